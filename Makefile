@@ -1,0 +1,64 @@
+# Relais — the two commands of the quick start are `make run` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+UV_VERSION := 0.13.9
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+export UV_PYTHON_DOWNLOADS := never
+export RASA_TELEMETRY_ENABLED := false
+APP := .venv/bin
+BOT := .venv-bot/bin
+TEST_DATABASES ?= sqlite postgresql
+
+.PHONY: help setup app-env bot-env model db run test lint typecheck pytest bot-lock
+
+help:
+	@echo "make run    set up both environments, train if needed, migrate, seed, start everything"
+	@echo "make test   the same set-up, then lint, type checks and the whole test suite"
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+app-env: $(UV)
+	$(UV) sync --frozen --quiet
+
+.venv-bot/.installed: bot/requirements.lock | $(UV)
+	@test -x $(BOT)/python || $(UV) venv --quiet --python "$$(scripts/find-python310)" .venv-bot
+	$(UV) pip sync --quiet --python $(BOT)/python bot/requirements.lock
+	touch $@
+
+bot-env: .venv-bot/.installed
+
+bot-lock: $(UV)
+	$(UV) pip compile --quiet --python-version 3.10 --python-platform x86_64-unknown-linux-gnu \
+	  bot/requirements.in -o bot/requirements.lock
+
+model: bot-env
+	scripts/train-model
+
+setup: app-env bot-env model
+
+db: app-env
+	$(APP)/relais db upgrade
+	$(APP)/relais seed demo
+
+run: setup db
+	@$(APP)/relais info
+	$(APP)/honcho start --no-prefix -f Procfile
+
+lint: app-env
+	$(APP)/ruff check .
+	$(APP)/ruff format --check .
+
+typecheck: app-env
+	$(APP)/mypy
+
+pytest: setup
+	@for db in $(TEST_DATABASES); do \
+	  echo "=== test suite on $$db ==="; \
+	  RELAIS_TEST_DATABASE=$$db RELAIS_RASA_MODEL=$$(scripts/model-path) $(APP)/pytest; \
+	done
+
+test: setup lint typecheck pytest

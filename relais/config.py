@@ -1,0 +1,72 @@
+"""The one settings object of Relais, read from the environment (prefix RELAIS_) and `.env`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+DEVELOPMENT_SECRET = "dev-only-change-me"  # noqa: S105 - refused outside development
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class TelephonyBackend(StrEnum):
+    CONSOLE = "console"
+    TWILIO = "twilio"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="RELAIS_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    environment: Environment = Environment.DEVELOPMENT
+    database_url: str = f"sqlite:///{ROOT / 'var' / 'relais.db'}"
+    secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
+
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    public_base_url: str = "http://127.0.0.1:8000"
+
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: SecretStr = SecretStr(DEVELOPMENT_SECRET)
+    rasa_timeout_seconds: float = 10.0
+    action_server_url: str = "http://127.0.0.1:5055"
+
+    territory_code: str = "creuse"
+    max_message_length: int = Field(default=2000, ge=1)
+    inbox_retry_interval_seconds: float = Field(default=5.0, gt=0)
+    inbox_stale_processing_seconds: float = Field(default=300.0, gt=0)
+
+    telephony: TelephonyBackend = TelephonyBackend.CONSOLE
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> Settings:
+        if self.environment is Environment.DEVELOPMENT:
+            return self
+        for name in ("secret_key", "rasa_token"):
+            value: SecretStr = getattr(self, name)
+            if value.get_secret_value() == DEVELOPMENT_SECRET or len(value) < 16:
+                raise ValueError(
+                    f"RELAIS_{name.upper()} must be set to a secret of at least 16 characters "
+                    f"when RELAIS_ENVIRONMENT is {self.environment.value}"
+                )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
