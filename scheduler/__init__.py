@@ -1,0 +1,1 @@
+"""Scheduled jobs (APScheduler): check-in calls, campaigns, retention. See README.md."""

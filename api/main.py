@@ -1,0 +1,55 @@
+"""The FastAPI application: channels, back-office and health, over the relais core."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import chat, errors, health
+from api.runtime import Runtime
+from relais.config import Settings, get_settings
+from relais.conversation.assistant import Assistant, RasaAssistant
+from relais.db import make_engine, make_session_factory
+
+
+def _rasa(settings: Settings) -> RasaAssistant:
+    return RasaAssistant(
+        settings.rasa_url,
+        settings.action_server_url,
+        settings.rasa_token.get_secret_value(),
+        timeout_seconds=settings.rasa_timeout_seconds,
+    )
+
+
+def create_app(settings: Settings | None = None, assistant: Assistant | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    engine = make_engine(settings.database_url)
+    runtime = Runtime(
+        settings=settings,
+        engine=engine,
+        sessions=make_session_factory(engine),
+        assistant=assistant or _rasa(settings),
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime.start()
+        yield
+        runtime.stop()
+        engine.dispose()
+
+    app = FastAPI(title="Relais", version="0.1.0", lifespan=lifespan)
+    app.state.runtime = runtime
+    errors.install(app)
+    app.include_router(health.router)
+    app.include_router(chat.router)
+    return app
+
+
+def app() -> FastAPI:
+    """Factory for `uvicorn --factory api.main:app`."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    return create_app()

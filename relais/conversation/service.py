@@ -1,0 +1,287 @@
+"""Receiving messages without ever losing one, and passing them to the assistant in order.
+
+A message is committed to the inbox before the assistant sees it. Processing claims the
+oldest queued message of a conversation, and only when no other message of that conversation
+is being processed, so each conversation is answered in order, by one worker at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased, sessionmaker
+
+from relais.cases.models import Channel
+from relais.conversation.assistant import MESSAGE_KEY, Assistant, AssistantUnavailable, Reply
+from relais.conversation.models import (
+    Conversation,
+    InboxMessage,
+    InboxStatus,
+    OutboundMessage,
+)
+from relais.db import utcnow
+
+log = logging.getLogger(__name__)
+
+
+class InvalidMessage(ValueError):
+    """A message that cannot be accepted; the text is French and shown to the sender."""
+
+
+class UnknownConversation(LookupError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    message: InboxMessage
+    created: bool  # False when the idempotency key was already known
+
+
+def start_conversation(
+    session: Session, territory_id: int, channel: Channel, address: str | None = None
+) -> Conversation:
+    conversation = Conversation(territory_id=territory_id, channel=channel, address=address)
+    session.add(conversation)
+    session.flush()
+    return conversation
+
+
+def get_conversation(session: Session, conversation_id: str) -> Conversation:
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None:
+        raise UnknownConversation(conversation_id)
+    return conversation
+
+
+def find_conversation(session: Session, conversation_id: str | None) -> Conversation | None:
+    return session.get(Conversation, conversation_id) if conversation_id else None
+
+
+def clean_text(text: str, max_length: int) -> str:
+    cleaned = text.strip()
+    if not cleaned:
+        raise InvalidMessage("Le message est vide.")
+    if len(cleaned) > max_length:
+        raise InvalidMessage(
+            f"Le message est trop long ({len(cleaned)} caractères, {max_length} au maximum)."
+        )
+    return cleaned
+
+
+def accept_message(
+    session: Session, conversation: Conversation, text: str, idempotency_key: str
+) -> Accepted:
+    """Stores the message (committing it) unless its key is already known."""
+    existing = session.scalar(
+        select(InboxMessage).where(InboxMessage.idempotency_key == idempotency_key)
+    )
+    if existing is not None:
+        return Accepted(existing, created=False)
+    message = InboxMessage(
+        conversation_id=conversation.id, idempotency_key=idempotency_key, text=text
+    )
+    session.add(message)
+    conversation.last_activity_at = utcnow()
+    try:
+        session.commit()
+    except IntegrityError:
+        # The same key arrived twice at once: the other request stored it.
+        session.rollback()
+        existing = session.scalar(
+            select(InboxMessage).where(InboxMessage.idempotency_key == idempotency_key)
+        )
+        if existing is None:
+            raise
+        return Accepted(existing, created=False)
+    return Accepted(message, created=True)
+
+
+def _claim_next(session: Session, conversation_id: str) -> InboxMessage | None:
+    # Serialise claims per conversation on PostgreSQL (a no-op on SQLite, whose writes are
+    # serialised anyway and where the single UPDATE below is atomic).
+    session.execute(
+        select(Conversation.id).where(Conversation.id == conversation_id).with_for_update()
+    )
+    busy = aliased(InboxMessage)
+    oldest_queued = (
+        select(func.min(InboxMessage.id))
+        .where(InboxMessage.conversation_id == conversation_id)
+        .where(InboxMessage.status == InboxStatus.QUEUED)
+        .scalar_subquery()
+    )
+    claimed = session.execute(
+        update(InboxMessage)
+        .where(InboxMessage.id == oldest_queued)
+        .where(
+            ~exists().where(
+                and_(
+                    busy.conversation_id == conversation_id,
+                    busy.status == InboxStatus.PROCESSING,
+                )
+            )
+        )
+        .values(
+            status=InboxStatus.PROCESSING,
+            attempts=InboxMessage.attempts + 1,
+            claimed_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return session.scalar(
+        select(InboxMessage)
+        .where(InboxMessage.conversation_id == conversation_id)
+        .where(InboxMessage.status == InboxStatus.PROCESSING)
+    )
+
+
+def _ask(assistant: Assistant, message: InboxMessage) -> list[Reply]:
+    key = str(message.id)
+    if message.attempts > 1:
+        already = assistant.replies_already_given(message.conversation_id, key)
+        if already is not None:
+            return already
+    return assistant.send(message.conversation_id, message.text, {MESSAGE_KEY: key})
+
+
+def _release(session: Session, message: InboxMessage, error: AssistantUnavailable) -> None:
+    message.status = InboxStatus.QUEUED
+    message.claimed_at = None
+    message.last_error = str(error)[:200]
+    session.commit()
+
+
+def _complete(
+    session: Session, message: InboxMessage, replies: list[Reply]
+) -> list[OutboundMessage]:
+    outbound = [
+        OutboundMessage(
+            conversation_id=message.conversation_id,
+            in_reply_to_id=message.id,
+            text=reply.text,
+            buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons],
+        )
+        for reply in replies
+    ]
+    session.add_all(outbound)
+    message.status = InboxStatus.PROCESSED
+    message.processed_at = utcnow()
+    message.last_error = None
+    session.commit()
+    return outbound
+
+
+def process_conversation(
+    factory: sessionmaker[Session], assistant: Assistant, conversation_id: str
+) -> list[OutboundMessage]:
+    """Answers every queued message of the conversation, oldest first.
+
+    Raises AssistantUnavailable, leaving the message it was on (and those after it) queued.
+    """
+    answered: list[OutboundMessage] = []
+    with factory() as session:
+        while (message := _claim_next(session, conversation_id)) is not None:
+            try:
+                replies = _ask(assistant, message)
+            except AssistantUnavailable as error:
+                _release(session, message, error)
+                log.warning("assistant unavailable, message %s kept queued", message.id)
+                raise
+            except BaseException:
+                _release(session, message, AssistantUnavailable("unexpected error"))
+                raise
+            answered.extend(_complete(session, message, replies))
+    return answered
+
+
+def requeue_stale(factory: sessionmaker[Session], older_than: timedelta) -> int:
+    """Messages left 'processing' by a worker that died go back to the queue."""
+    with factory() as session:
+        result = session.execute(
+            update(InboxMessage)
+            .where(InboxMessage.status == InboxStatus.PROCESSING)
+            .where(InboxMessage.claimed_at < utcnow() - older_than)
+            .values(status=InboxStatus.QUEUED, claimed_at=None)
+        )
+        session.commit()
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def conversations_waiting(factory: sessionmaker[Session], older_than: timedelta) -> list[str]:
+    """Conversations whose oldest queued message has waited longer than `older_than`."""
+    with factory() as session:
+        query = (
+            select(InboxMessage.conversation_id)
+            .where(InboxMessage.status == InboxStatus.QUEUED)
+            .group_by(InboxMessage.conversation_id)
+            .having(func.min(InboxMessage.received_at) < utcnow() - older_than)
+            .order_by(func.min(InboxMessage.id))
+        )
+        return list(session.scalars(query))
+
+
+Deliver = Callable[[str, list[OutboundMessage]], None]
+
+
+def retry_waiting(
+    factory: sessionmaker[Session],
+    assistant: Assistant,
+    deliver: Deliver,
+    *,
+    waiting_for: timedelta,
+    stale_after: timedelta,
+) -> int:
+    """Processes queued messages once the assistant is back; returns how many were answered.
+
+    `deliver(conversation_id, replies)` sends replies that no live request is waiting for
+    (an SMS, say); web chat replies are simply stored and read by the widget.
+    """
+    requeue_stale(factory, stale_after)
+    answered = 0
+    for conversation_id in conversations_waiting(factory, waiting_for):
+        try:
+            replies = process_conversation(factory, assistant, conversation_id)
+        except AssistantUnavailable:
+            break
+        deliver(conversation_id, replies)
+        answered += len(replies)
+    return answered
+
+
+def is_waiting(session: Session, inbox_message_id: int) -> bool:
+    """Whether the message still waits for the assistant's answer."""
+    status = session.scalar(select(InboxMessage.status).where(InboxMessage.id == inbox_message_id))
+    return status is not InboxStatus.PROCESSED
+
+
+def replies_to(session: Session, inbox_message_id: int) -> list[OutboundMessage]:
+    query = select(OutboundMessage).where(OutboundMessage.in_reply_to_id == inbox_message_id)
+    return list(session.scalars(query.order_by(OutboundMessage.id)))
+
+
+def transcript(session: Session, conversation_id: str) -> list[dict[str, object]]:
+    """Every message of the conversation, both ways, in the order they were written."""
+    inbound = session.scalars(
+        select(InboxMessage).where(InboxMessage.conversation_id == conversation_id)
+    )
+    outbound = session.scalars(
+        select(OutboundMessage).where(OutboundMessage.conversation_id == conversation_id)
+    )
+    rows: list[dict[str, object]] = [
+        {"direction": "in", "text": m.text, "at": m.received_at, "status": m.status.value}
+        for m in inbound
+    ]
+    rows += [
+        {"direction": "out", "text": m.text, "at": m.created_at, "buttons": m.buttons}
+        for m in outbound
+    ]
+    rows.sort(key=lambda row: row["at"])  # type: ignore[arg-type,return-value]
+    return rows

@@ -1,0 +1,27 @@
+"""Imports every domain's models so that the metadata (and Alembic) sees all tables."""
+
+from relais.audit.models import AuditEntry
+from relais.cases.models import Case, CaseEvent
+from relais.consent.models import ConsentRecord
+from relais.conversation.models import Conversation, InboxMessage, OutboundMessage
+from relais.db import Base
+from relais.directory.models import Structure
+from relais.people.models import Person
+from relais.staff.models import StaffUser
+from relais.territory.models import CommuneRecord, Territory
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Case",
+    "CaseEvent",
+    "CommuneRecord",
+    "ConsentRecord",
+    "Conversation",
+    "InboxMessage",
+    "OutboundMessage",
+    "Person",
+    "StaffUser",
+    "Structure",
+    "Territory",
+]
