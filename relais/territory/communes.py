@@ -572,10 +572,10 @@ def _unique_words(words: Iterable[str]) -> list[str]:
 
 
 def _after_residence(before: Sequence[str]) -> bool:
-    """Whether the words end with "habite" or "habite à/au/en/sur/dans"."""
+    """Whether the words end with "habite" or "habite à" (not "habite au bourg")."""
     if before and before[-1] in _RESIDENCE:
         return True
-    return len(before) >= 2 and before[-1] in _LOCATIVE and before[-2] in _RESIDENCE
+    return len(before) >= 2 and before[-1] == "a" and before[-2] in _RESIDENCE
 
 
 def _after_near(before: Sequence[str]) -> bool:
