@@ -134,13 +134,13 @@ def normalise(text: str) -> str:
     return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
 
 
-def strip_article(key: str) -> str:
+def _strip_article(key: str) -> str:
     """The key without its leading article: "la souterraine" -> "souterraine"."""
     first, _, rest = key.partition(" ")
     return rest if first in _ARTICLES and rest else key
 
 
-def name_keys(name: str) -> list[str]:
+def _name_keys(name: str) -> list[str]:
     """The keys a name is known by: itself, and without a "(Canton de ...)" precision."""
     keys = [normalise(name)]
     if "(" in name:
@@ -151,21 +151,21 @@ def name_keys(name: str) -> list[str]:
 
 
 @cache
-def common_words() -> frozenset[str]:
+def _common_words() -> frozenset[str]:
     """Normalised words that are commune names but too common to be one inside a sentence."""
     lines = COMMON_WORDS_FILE.read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def is_weak(words: Sequence[str]) -> bool:
+def _is_weak(words: Sequence[str]) -> bool:
     """Whether these words, found inside a sentence, are too common to name a commune."""
     if len(words) == 1 and (len(words[0]) <= 2 or words[0] in _SAINTS):
         return True
-    common = common_words()
+    common = _common_words()
     return all(word in common for word in words)
 
 
-def trigrams(key: str) -> set[str]:
+def _trigrams_of(key: str) -> set[str]:
     padded = f" {key.replace(' ', '')} "
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
@@ -221,7 +221,7 @@ class _Span:
     exact: tuple[Commune, ...]  # communes with exactly this name, preferred ones only if any
     prefixed: tuple[Commune, ...]  # preferred communes whose name starts with these words
     preferred: bool  # exact holds communes of the preferred départements
-    weak: bool  # common words (see is_weak)
+    weak: bool  # common words (see _is_weak)
     whole: bool  # the whole message but fillers and numbers
     residence: bool  # right after "habite (à)"
     locative: bool  # right after "à", "de", "habite"...
@@ -265,12 +265,12 @@ class CommuneIndex:
         self._trigram_index = self._trigrams()
 
     def _index_name(self, name: str, commune: Commune) -> None:
-        for key in name_keys(name):
+        for key in _name_keys(name):
             _add(self._by_key, key, commune)
             _add(self._by_compact_key, key.replace(" ", ""), commune)
             keys = self._keys_of.setdefault(commune.insee, [])
             keys.append(key)
-            bare = strip_article(key)
+            bare = _strip_article(key)
             if bare != key:
                 _add(self._by_bare_key, bare, commune)
                 keys.append(bare)
@@ -316,7 +316,7 @@ class CommuneIndex:
         pool.sort(key=lambda commune: (normalise(commune.name), commune.insee))
         if not message.name_words:
             return _result(ResolutionStatus.FOUND, pool, len(pool))
-        named = self._named_in(pool, message.text)
+        named = self._named_in(pool, message)
         if named:
             return _result(ResolutionStatus.FOUND, named, MAX_CANDIDATES)
         close = self._close_in(pool, self._fuzzy_queries(message)[0])
@@ -327,16 +327,20 @@ class CommuneIndex:
             return _result(ResolutionStatus.SUGGESTED, by_name.candidates, MAX_CANDIDATES)
         return _result(ResolutionStatus.FOUND, pool, len(pool))
 
-    def _named_in(self, pool: list[Commune], text: str) -> list[Commune]:
-        """Communes of the pool named in the text, fully or by the first words of the name."""
-        padded = f" {text} "
+    def _named_in(self, pool: list[Commune], message: _Message) -> list[Commune]:
+        """Communes of the pool named in the message, fully or by the first words of the name.
+
+        A name of common words counts only as the whole answer: "Y 80190", not "il y a".
+        """
+        padded = f" {message.text} "
+        answer = " ".join(message.name_words)
         scores: dict[str, tuple[int, Commune]] = {}
         for commune in pool:
             for key in self._keys_of.get(commune.insee, []):
                 words = key.split()
                 for length in range(len(words), 0, -1):
                     part = words[:length]
-                    if length < len(words) and is_weak(part):
+                    if _is_weak(part) and (length < len(words) or key != answer):
                         break
                     if f" {' '.join(part)} " in padded:
                         score = len(" ".join(part)) * 2 + (length == len(words))
@@ -407,12 +411,14 @@ class CommuneIndex:
         words = message.words
         part = words[start:end]
         key = " ".join(part)
-        weak = is_weak(part)
+        stated = self._adjacent_departements(words, start, end)
+        if not self._may_name(key, stated, preferred):
+            return None
+        weak = _is_weak(part)
         before = words[:start]
         whole = all(word in _FILLERS or word.isdigit() for word in (*before, *words[end:]))
         # "Saint-Martin" may mean Saint-Martin-Château; "Le Bourg" may, as a whole answer.
         by_start = not weak or (whole and len(key) > 2 and key not in _SAINTS)
-        stated = self._adjacent_departements(words, start, end)
         exact, in_territory, prefixed = self._named(key, stated or preferred, by_start)
         if stated and prefixed and not in_territory:  # "Saint-Martin (23)": only the 23's
             exact = []
@@ -457,14 +463,26 @@ class CommuneIndex:
     def _exact(self, key: str, preferred: frozenset[str]) -> tuple[list[Commune], bool]:
         """Communes with this name (article optional), preferred ones only if any."""
         named = self._by_key.get(key, [])
-        bare = self._by_bare_key.get(strip_article(key), [])
+        bare = self._by_bare_key.get(_strip_article(key), [])
         in_territory = _in(_unique([*named, *bare]), preferred)
         if in_territory:
             return in_territory, True
         return list(named or bare), False
 
+    def _may_name(self, key: str, *departements: frozenset[str]) -> bool:
+        """A quick test before the full one: some commune name is, or starts with, `key`."""
+        return (
+            key in self._by_key
+            or _strip_article(key) in self._by_bare_key
+            or any(key in self._prefix_index(each) for each in departements if each)
+        )
+
     def _prefixed(self, key: str, departements: frozenset[str]) -> list[Commune]:
         """Communes of these départements whose name starts with the words of `key`."""
+        return self._prefix_index(departements).get(key, [])
+
+    def _prefix_index(self, departements: frozenset[str]) -> dict[str, list[Commune]]:
+        """First words of the names of these départements' communes -> the communes."""
         index = self._prefix_cache.get(departements)
         if index is None:
             index = {}
@@ -475,7 +493,7 @@ class CommuneIndex:
                         for length in range(1, len(words)):
                             _add(index, " ".join(words[:length]), commune)
             self._prefix_cache[departements] = index
-        return index.get(key, [])
+        return index
 
     # Typos ---------------------------------------------------------------------------------
 
@@ -503,7 +521,7 @@ class CommuneIndex:
             everywhere = len(words) <= SHORT_ANSWER or _after_residence(words[:start])
             for end in range(start + 1, min(start + 4, len(words)) + 1):
                 part = words[start:end]
-                if is_weak(part) or any(word.isdigit() for word in part):
+                if _is_weak(part) or any(word.isdigit() for word in part):
                     continue
                 local.append(" ".join(part))
                 if everywhere:
@@ -533,7 +551,7 @@ class CommuneIndex:
         scored: dict[str, float] = {}
         for query in queries:
             counts: Counter[int] = Counter()
-            for trigram in trigrams(query):
+            for trigram in _trigrams_of(query):
                 postings = index.get(trigram, [])
                 if len(postings) <= too_common:
                     counts.update(postings)
@@ -552,7 +570,7 @@ class CommuneIndex:
         """Trigram -> positions of the keys having it in the sorted keys."""
         index: dict[str, list[int]] = {}
         for position, key in enumerate(self._all_keys):
-            for trigram in trigrams(key):
+            for trigram in _trigrams_of(key):
                 index.setdefault(trigram, []).append(position)
         return index
 

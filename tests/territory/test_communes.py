@@ -98,6 +98,16 @@ def test_licence_notice_names_source_version_and_licences() -> None:
     assert "La Poste" in notice
 
 
+def test_common_words_are_normalised_and_spare_the_creuse_towns() -> None:
+    lines = (DATA_DIR / "common_words.txt").read_text(encoding="utf-8").splitlines()
+    words = [line for line in lines if line and not line.startswith("#")]
+    assert len(words) > 500
+    assert all(normalise(word) == word for word in words)
+    towns = ["gueret", "aubusson", "souterraine", "bourganeuf", "felletin", "boussac", "ahun"]
+    assert not set(towns) & set(words)
+    assert {"y", "eu", "pas", "bourg", "marie", "vienne", "creuse"} <= set(words)
+
+
 def test_index_holds_every_commune(index: CommuneIndex) -> None:
     assert len(index) == len(read_communes())
     gueret = index.by_insee("23096")
@@ -239,6 +249,10 @@ def test_postcode_in_a_sentence_without_a_name(index: CommuneIndex) -> None:
     resolution = index.resolve("il a eu un malaise, il habite au 23000", CREUSE)
     assert resolution.status is AMBIGUOUS
     assert len(resolution.candidates) == 15
+    # 80190 is the postcode of Y among others: "il y a" does not name it.
+    with_y = index.resolve("il y a un souci, c'est au 80190")
+    assert with_y.status is AMBIGUOUS
+    assert "Y (80)" in names(with_y)
 
 
 # Names -------------------------------------------------------------------------------------
