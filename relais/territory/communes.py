@@ -224,6 +224,7 @@ class _Span:
     weak: bool  # common words (see _is_weak)
     whole: bool  # the whole message but fillers and numbers
     residence: bool  # right after "habite (à)"
+    residence_au: bool  # right after "habite au/aux": "elle habite au Grand-Bourg"
     locative: bool  # right after "à", "de", "habite"...
     near: bool  # after "près de", "vers"...
 
@@ -356,7 +357,9 @@ class CommuneIndex:
         spans = [
             span
             for span in self._spans(message, preferred)
-            if span.confident or (span.residence and (span.preferred or not preferred))
+            if span.confident
+            or (span.residence and (span.preferred or not preferred))
+            or (span.residence_au and span.preferred)
         ]
         if spans:
             return self._decide(spans, preferred)
@@ -435,6 +438,9 @@ class CommuneIndex:
             weak=weak,
             whole=whole,
             residence=_after_residence(before),
+            residence_au=len(before) >= 2
+            and before[-1] in {"au", "aux"}
+            and _after_residence(before[:-1]),
             locative=bool(before) and before[-1] in _LOCATIVE,
             near=_after_near(before),
         )

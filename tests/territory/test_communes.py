@@ -516,6 +516,10 @@ def test_common_word_after_habite_is_to_be_confirmed(index: CommuneIndex) -> Non
     assert resolution.status is SUGGESTED
     assert names(resolution) == ["Tours (37)"]
     assert index.resolve("elle habite à Tours", CREUSE).status is NOT_FOUND
+    grand_bourg = index.resolve("elle habite au Grand Bourg", CREUSE)
+    assert grand_bourg.status is SUGGESTED
+    assert names(grand_bourg) == ["Le Grand-Bourg (23)"]
+    assert index.resolve("elle habite au Grand Bourg").status is NOT_FOUND
 
 
 # Typos -------------------------------------------------------------------------------------
