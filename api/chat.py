@@ -76,7 +76,7 @@ def post_message(
     except service.UnknownConversation as error:
         raise HTTPException(status.HTTP_404_NOT_FOUND, UNKNOWN_SESSION) from error
     except service.InvalidMessage as error:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(error)) from error
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from error
     client_key = idempotency_key or body.client_message_id or uuid.uuid4().hex
     accepted = service.accept_message(session, conversation, text, f"web:{session_id}:{client_key}")
     if accepted.message.status is InboxStatus.PROCESSED:

@@ -64,7 +64,8 @@ def test_a_neighbour_reports_someone_and_a_case_is_created(
 def test_a_report_without_consent_becomes_aller_vers(api: httpx.Client, session: Session) -> None:
     chat = new_session(api)
     say(api, chat, "je voudrais signaler une personne âgée isolée")
-    say(api, chat, "23200")
+    assert "Plusieurs communes" in texts(say(api, chat, "23200"))
+    say(api, chat, "aubusson")
     say(api, chat, "il ne voit plus personne")
     assert "délicatesse" in texts(say(api, chat, "non elle ne veut pas"))
 
