@@ -8,7 +8,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import chat, errors, health
+from api import errors, health
+from api.channels import webchat
 from api.runtime import Runtime
 from relais.config import Settings, get_settings
 from relais.conversation.assistant import Assistant, RasaAssistant
@@ -45,7 +46,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     app.state.runtime = runtime
     errors.install(app)
     app.include_router(health.router)
-    app.include_router(chat.router)
+    app.include_router(webchat.router)
     return app
 
 

@@ -6,6 +6,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
+import phonenumbers
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -48,6 +49,27 @@ class Settings(BaseSettings):
     inbox_stale_processing_seconds: float = Field(default=300.0, gt=0)
 
     telephony: TelephonyBackend = TelephonyBackend.CONSOLE
+    # The number Relais sends and calls from: a French geographic or national number (French
+    # rules forbid automated calls and A2P SMS from mobile numbers).
+    telephony_from_number: str = "+33555000099"
+    twilio_account_sid: str = ""
+    twilio_auth_token: SecretStr = SecretStr("")
+
+    @model_validator(mode="after")
+    def _check_telephony(self) -> Settings:
+        if _is_french_mobile(self.telephony_from_number):
+            raise ValueError(
+                "RELAIS_TELEPHONY_FROM_NUMBER is a French mobile number: automated calls and "
+                "A2P SMS must come from a geographic or national number"
+            )
+        if self.telephony is TelephonyBackend.TWILIO and not (
+            self.twilio_account_sid and self.twilio_auth_token.get_secret_value()
+        ):
+            raise ValueError(
+                "RELAIS_TELEPHONY=twilio needs RELAIS_TWILIO_ACCOUNT_SID and "
+                "RELAIS_TWILIO_AUTH_TOKEN"
+            )
+        return self
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
@@ -65,6 +87,15 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def _is_french_mobile(number: str) -> bool:
+    try:
+        parsed = phonenumbers.parse(number, "FR")
+    except phonenumbers.NumberParseException as error:
+        raise ValueError(f"RELAIS_TELEPHONY_FROM_NUMBER is not a phone number: {error}") from error
+    mobile = phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
+    return mobile and phonenumbers.region_code_for_number(parsed) == "FR"
 
 
 @lru_cache

@@ -72,7 +72,7 @@ def make_engine(url: str) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     # Every mapped class must be known before the first flush resolves foreign keys.
-    import relais.models  # noqa: F401, PLC0415
+    import relais.models  # noqa: F401
 
     return sessionmaker(engine, expire_on_commit=False)
 

@@ -8,6 +8,7 @@ from relais.db import Base
 from relais.directory.models import Structure
 from relais.people.models import Person
 from relais.staff.models import StaffUser
+from relais.telephony.models import ConsoleRecord
 from relais.territory.models import CommuneRecord, Territory
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "CaseEvent",
     "CommuneRecord",
     "ConsentRecord",
+    "ConsoleRecord",
     "Conversation",
     "InboxMessage",
     "OutboundMessage",

@@ -1,0 +1,1 @@
+"""Inbound channels, one module or folder per channel type (web chat, Twilio SMS, Twilio voice)."""
