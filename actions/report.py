@@ -9,12 +9,12 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from relais.territory.communes import ResolutionStatus
 
 from actions.runtime import territory, unit_of_work
+from relais.cases.intake import PersonConsent, ReportInput, create_report_case
 from relais.cases.models import Channel
-from relais.cases.service import PersonConsent, ReportInput, create_report_case
 from relais.conversation.service import find_conversation
+from relais.territory.communes import ResolutionStatus
 from relais.territory.service import resolve_commune
 
 log = logging.getLogger(__name__)

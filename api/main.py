@@ -14,6 +14,8 @@ from api.runtime import Runtime
 from relais.config import Settings, get_settings
 from relais.conversation.assistant import Assistant, RasaAssistant
 from relais.db import make_engine, make_session_factory
+from relais.telephony.factory import make_telephony
+from relais.telephony.port import Telephony
 
 
 def _rasa(settings: Settings) -> RasaAssistant:
@@ -25,14 +27,20 @@ def _rasa(settings: Settings) -> RasaAssistant:
     )
 
 
-def create_app(settings: Settings | None = None, assistant: Assistant | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    assistant: Assistant | None = None,
+    telephony: Telephony | None = None,
+) -> FastAPI:
     settings = settings or get_settings()
     engine = make_engine(settings.database_url)
+    sessions = make_session_factory(engine)
     runtime = Runtime(
         settings=settings,
         engine=engine,
-        sessions=make_session_factory(engine),
+        sessions=sessions,
         assistant=assistant or _rasa(settings),
+        telephony=telephony or make_telephony(settings, sessions),
     )
 
     @asynccontextmanager

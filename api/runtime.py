@@ -14,6 +14,7 @@ from relais.config import Settings
 from relais.conversation.assistant import Assistant
 from relais.conversation.models import OutboundMessage
 from relais.conversation.service import retry_waiting
+from relais.telephony.port import Telephony
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ class Runtime:
     engine: Engine
     sessions: sessionmaker[Session]
     assistant: Assistant
+    telephony: Telephony
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 

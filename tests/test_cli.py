@@ -9,8 +9,8 @@ import sys
 
 from sqlalchemy.orm import Session
 
+from relais.cases.intake import PersonConsent, ReportInput, create_report_case
 from relais.cases.models import Channel
-from relais.cases.service import PersonConsent, ReportInput, create_report_case
 from relais.config import Settings
 from relais.seed.demo import DemoSeed
 

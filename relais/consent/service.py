@@ -49,3 +49,38 @@ def record_consent(
 def consent_records_for_case(session: Session, case_id: int) -> list[ConsentRecord]:
     query = select(ConsentRecord).where(ConsentRecord.case_id == case_id)
     return list(session.scalars(query.order_by(ConsentRecord.id)))
+
+
+OPT_OUT_WORDING = "opt-out-v1"
+OPT_OUT_SCOPES = (ConsentScope.CHECKIN_CALLS, ConsentScope.SMS)
+
+
+def record_opt_out(
+    session: Session, *, phone: str, channel: str, person_id: int | None = None
+) -> list[ConsentRecord]:
+    """The person at `phone` wants no more calls or messages: withdraw both, from any channel."""
+    return [
+        record_consent(
+            session,
+            subject=ConsentSubject.PERSON,
+            source=ConsentSource.SELF,
+            scope=scope,
+            decision=ConsentDecision.WITHDRAWN,
+            channel=channel,
+            wording_version=OPT_OUT_WORDING,
+            person_id=person_id,
+            phone=phone,
+        )
+        for scope in OPT_OUT_SCOPES
+    ]
+
+
+def latest_decision(session: Session, *, phone: str, scope: ConsentScope) -> ConsentDecision | None:
+    """The decision that holds now for this number and scope (the latest record), if any."""
+    query = (
+        select(ConsentRecord.decision)
+        .where(ConsentRecord.phone == phone, ConsentRecord.scope == scope)
+        .order_by(ConsentRecord.recorded_at.desc(), ConsentRecord.id.desc())
+        .limit(1)
+    )
+    return session.scalar(query)

@@ -4,8 +4,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from relais.cases.intake import PersonConsent, ReportInput, create_report_case
 from relais.cases.models import Case, CaseStatus, Channel, IsolationLevel, Origin
-from relais.cases.service import PersonConsent, ReportInput, create_report_case, list_cases
+from relais.cases.service import list_cases
 from relais.consent.models import ConsentDecision, ConsentSource, ConsentSubject
 from relais.consent.service import consent_records_for_case
 from relais.people.models import AgeBand
