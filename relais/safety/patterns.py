@@ -109,7 +109,10 @@ GUARDS: tuple[str, ...] = (
     r"(?:ennuie|ennuyer|ennuyait|ennui) (?:\w+ ){0,2}a (?:mourir|crever)",
     r"mort de rire|mdr|morte de rire|mourir de rire|crever de chaud|meurs de chaud|"
     r"mourir de chaud|mort de fatigue|morte de fatigue|mort de froid|morte de froid",
-    r"disparaitre sous terre",
+    r"disparaitre sous terre|disparaitre (?:de|des|du) (?:vos|votre|ces|leurs|la|les|ce|cette)"
+    r" (?:\w+ )?(?:fichiers?|listes?|base|registres?|dossiers?|radar|systeme|ordinateurs?)",
+    r"se tuer (?:a la tache|au travail)|tuer le temps",
+    r"glisse\w* (?:\w+ ){0,2}(?:lettre|mot|papier|enveloppe|message|carte|petit mot|courrier)",
     r"(?:depuis (?:la mort|le deces|la disparition) de)",
     r"en finir avec (?:les|ces|vos|votre|vos|ce dossier|cette histoire|la paperasse|"
     r"ce probleme|cette question|ces appels)",
@@ -222,6 +225,16 @@ PATTERNS: tuple[DangerPattern, ...] = (
         r"(?! (?:a|en|chez|au|aux|dans|pour|demain)\b)",
     ),
     DangerPattern(
+        "parle de se tuer",
+        DangerKind.SUICIDAL,
+        r"(?:parle|parlait|parlent|dit|disait|pense|pensait|menace|menacait|envie|idee) "
+        r"(?:\w+ ){0,2}?(?:de |d )?(?:se|me|m|s) (?:tuer|suicider|pendre|supprimer|"
+        r"foutre en l air|faire du mal)|pense\w* (?:\w+ ){0,2}?a (?:mourir|en finir|me tuer|"
+        r"me suicider|partir pour de bon)|(?:veux|voudrais|aimerais) que (?:tout|la vie) "
+        r"s arrete|(?:veux|voudrais) plus etre la\b|(?:message|lettre|mot) d adieu|"
+        r"(?:fait|faire|fais) (?:ses|mes) adieux",
+    ),
+    DangerPattern(
         "faire une betise",
         DangerKind.SUICIDAL,
         r"(?:vais|va|veux|peur de|envie de|risque de|pourrais|pourrait) faire "
@@ -237,7 +250,9 @@ PATTERNS: tuple[DangerPattern, ...] = (
         r"(?:mal|du mal|peine|difficulte|difficultes|arrive pas|arrive plus|parvient pas|"
         r"peut pas|peut plus|peux pas|peux plus|impossible) (?:a |de )?respirer|"
         r"\betouff\w*|suffoqu\w*|manque d air|essouffle\w*|levres (?:\w+ )?bleues|"
-        r"souffle court|detresse respiratoire|asphyxi\w*",
+        r"souffle court|souffle coupe|(?:mal|peine|difficulte|difficultes|arrive pas|arrive plus) "
+        r"a (?:reprendre|retrouver|trouver) (?:son|mon|sa|ma) (?:souffle|respiration)|"
+        r"detresse respiratoire|asphyxi\w*",
     ),
     DangerPattern(
         "douleur a la poitrine",
@@ -245,7 +260,8 @@ PATTERNS: tuple[DangerPattern, ...] = (
         r"(?:mal|douleur|douleurs|serrement|oppression|serre|pression|poids|brulure|"
         r"point|barre) (?:\w+ ){0,3}?(?:a la|dans la|sur la|au niveau de la|de la|la) poitrine|"
         r"poitrine (?:qui )?(?:serre|me serre|fait mal|me fait mal|brule|comprime|douloureuse)|"
-        r"(?:douleur|douleurs) (?:thoracique|thoraciques)|"
+        r"(?:douleur|douleurs) (?:thoracique|thoraciques)|(?:mal|douleur\w*) (?:\w+ ){0,2}?"
+        r"(?:au|du|dans le) thorax|(?:tient|tenait|main sur) (?:la|sa) poitrine|"
         r"(?:crise|attaque|arret) (?:cardiaque|de coeur)|infarctus|"
         r"(?:mal|douleur|engourdi\w*|fourmis|fourmillements) (?:\w+ ){0,3}?bras gauche",
     ),
@@ -262,16 +278,20 @@ PATTERNS: tuple[DangerPattern, ...] = (
         r"tombe\w* dans les pommes|syncope|dans le coma|"
         rf"(?:se reveille|se reveillait|reagit|reagissait|bouge|bougeait) {_NEG}\b|"
         r"(?:arrive|arrivons|arrivais|peux|peut) (?:pas|plus) a (?:la|le) reveiller|"
-        r"impossible de (?:la|le) reveiller|\binerte\b|yeux revulses",
+        r"impossible de (?:la|le) reveiller|\binerte\b|yeux revulses|effondr\w*|"
+        r"repond a peine|(?:tout|toute) (?:blanc|blanche|pale|mou|molle|gris|grise|bleu|bleue|"
+        r"froid|froide|violet|violette)\b|\bdelire\w*|brulante? de fievre|"
+        r"fievre (?:a|de) (?:40|41|quarante)",
     ),
     DangerPattern(
         "avc",
         DangerKind.MEDICAL,
         r"\bavc\b|accident vasculaire|attaque cerebrale|"
-        r"(?:bouche|visage|figure) (?:\w+ ){0,2}(?:de travers|paralyse\w*|deforme\w*|tordu\w*)|"
+        r"(?:bouche|visage|figure) (?:\w+ ){0,2}(?:de travers|paralyse\w*|deforme\w*|tordu\w*|"
+        r"qui tombe|tombe)|"
         r"(?:bras|jambe|cote|main) (?:\w+ ){0,2}(?:paralyse\w*|ne repond plus|ne bouge plus)|"
         r"(?:ne )?sent plus (?:son|sa|mon|ma) (?:bras|visage|cote|jambe|main)|"
-        r"(?:parle|parlait|articule) (?:bizarrement|de travers|plus|mal d un coup)|"
+        r"(?:parle|parlait|articule) (?:bizarrement|de travers|mal d un coup)|"
         r"(?:arrive|peut|peux) (?:plus|pas) (?:a )?parler (?:d un coup|tout a coup|soudain)",
     ),
     DangerPattern(
@@ -311,7 +331,15 @@ PATTERNS: tuple[DangerPattern, ...] = (
         DangerKind.FALL,
         r"(?:est|suis|es|etait|sont|reste|restee|restes|allonge\w*|etendu\w*|etale\w*|couche\w*|"
         r"retrouve\w*|trouve\w*|gisant\w*|git|coince\w*|assis\w*|il|elle|je|toujours|encore)"
-        r" (?:\w+ ){0,3}?(?:par terre|au sol|a terre|sur le sol|sur le carrelage|sur le plancher)",
+        r" (?:\w+ ){0,3}?(?:par terre|au sol|a terre|sur le sol|sur le carrelage|sur le plancher)|"
+        r"(?:allonge|allongee|etendu|etendue|etale|etalee) (?:\w+ ){0,2}?(?:dans|sur|devant) "
+        r"(?:l|le|la|sa|son) (?:entree|couloir|sol|cuisine|salle|chambre|jardin|escalier|"
+        r"trottoir|hall|garage|cour|salon|douche|baignoire|rue)",
+    ),
+    DangerPattern(
+        "glisse",
+        DangerKind.FALL,
+        r"(?:a|est|suis|s est|me suis|ai|s etait|avait) glisse\w*|\bglissade\b",
     ),
     DangerPattern(
         "ne peut pas se relever",
@@ -353,20 +381,23 @@ PATTERNS: tuple[DangerPattern, ...] = (
         r"au secours|a l aide\b|aidez moi vite|venez vite|vite (?:venez|aidez)|"
         r"\burgen(?:ce|t|te|tissime)\b|appelez (?:les |le |une )?(?:pompiers|samu|secours|"
         r"ambulance|15|18|112)|(?:faut|besoin d) (?:une |un )?(?:ambulance|pompiers|samu)|"
-        r"crie\w* (?:\w+ ){0,3}(?:au secours|a l aide)|(?:appeler|appelle|crier) a l aide",
+        r"crie\w* (?:\w+ ){0,3}(?:au secours|a l aide)|(?:appeler|appelle|crier) a l aide|"
+        r"(?:entends|entend|entendu|entendons|entendait) (?:\w+ ){0,3}?(?:crier|crie|gemir|gemit|"
+        r"hurler|hurle|appeler|appelle|taper|tape|pleurer|gemissements|cris)",
         numbers=("15", "112"),
     ),
     # ---------------------------------------------------------------- no sign of life
     DangerPattern(
         "aucun signe de vie",
         DangerKind.NO_SIGN_OF_LIFE,
-        r"(?:aucun|pas de|plus de|sans|pas un|plus aucun|pas le moindre) signes? de vie",
+        r"(?:aucun|pas de|plus de|sans|pas un|plus aucun|pas le moindre|plus|pas|jamais) "
+        r"(?:de )?signes? de vie",
     ),
     DangerPattern(
         "sans nouvelles depuis des jours",
         DangerKind.NO_SIGN_OF_LIFE,
         rf"(?:aucune|pas de|plus de|sans|pas|plus aucune|jamais de) (?:\w+ ){{0,1}}nouvelles?"
-        rf" (?:\w+ ){{0,4}}?{_SINCE}",
+        rf" (?:\w+ ){{0,8}}?{_SINCE}",
     ),
     DangerPattern(
         "pas vu depuis des jours",
@@ -406,12 +437,15 @@ PATTERNS: tuple[DangerPattern, ...] = (
     DangerPattern(
         "ne repond plus",
         DangerKind.NO_SIGN_OF_LIFE,
-        rf"(?:repond\w*|decroche\w*|ouvre|ouvrent|ouvert) {_NEG}\b(?: \w+){{0,6}}? "
+        rf"(?:repond\w*|decroche\w*|ouvre|ouvrent|ouvert) (?:{_NEG}|ni)\b(?: \w+){{0,6}}? "
         rf"(?:{_SINCE}|porte|sonne|sonnette|frappe|toque|telephone|portable|appels?|fixe|"
         r"interphone)|(?:personne ne|pas de|aucune|personne) (?:\w+ )?(?:repond|reponse|ouvre|"
         rf"decroche)(?: \w+){{0,5}}? (?:{_SINCE}|chez (?:elle|lui)|porte|sonne|frappe)|"
         r"(?:sonne|sonner|frappe|frapper|toque|toquer)\w* (?:\w+ ){0,5}?(?:personne|pas de "
-        r"reponse|aucune reponse|rien)\b",
+        r"reponse|aucune reponse|rien)\b|porte (?:\w+ ){0,6}?personne (?:ne )?(?:repond|ouvre)|"
+        rf"(?:ne |n )?(?:repond|reagit|decroche) (?:plus|pas)\b(?! (?:a |aux |au )?"
+        r"(?:mes |nos |vos |ses |les |leurs )?(?:questions|courriers|lettres|mails|emails|"
+        r"invitations|messages|sms|textos|demandes|criteres))",
     ),
     DangerPattern(
         "signes dans la maison",

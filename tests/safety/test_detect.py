@@ -101,6 +101,18 @@ TRIGGERING: list[tuple[str, DangerKind]] = [
     ("au secours", OTHER),
     ("c'est urgent venez vite", OTHER),
     ("son fils la frappe", OTHER),
+    ("j'entends ma voisine gémir derrière sa porte", OTHER),
+    # added after reading the training data back through the net
+    ("elle a glissé dans la douche", FALL),
+    ("il est étendu dans le couloir", FALL),
+    ("il ne donne plus signe de vie", NSL),
+    ("il ne répond ni au téléphone ni à la porte", NSL),
+    ("elle est toute pâle et répond à peine", MEDICAL),
+    ("il s'est effondré dans la rue", MEDICAL),
+    ("ma tante parle de se suicider", SUICIDAL),
+    ("je pense à mourir", SUICIDAL),
+    ("je veux que tout s'arrête", SUICIDAL),
+    ("elle m'a laissé une lettre d'adieu", SUICIDAL),
 ]
 
 NOT_TRIGGERING: list[str] = [
@@ -149,6 +161,12 @@ NOT_TRIGGERING: list[str] = [
     "elle a un atelier de prévention des chutes le mardi",
     "la neige tombe depuis ce matin",
     "je veux en finir avec vos appels",
+    "je veux disparaître de vos fichiers",
+    "il ne parle plus à personne depuis l'hiver",
+    "j'ai glissé un mot sous sa porte",
+    "elle ne répond pas à mes lettres ni à mes messages",
+    "il se tue à la tâche pour sa mère",
+    "depuis sa chute l'an dernier elle ne sort plus",
 ]
 
 
