@@ -10,12 +10,14 @@ export RASA_TELEMETRY_ENABLED := false
 APP := .venv/bin
 BOT := .venv-bot/bin
 TEST_DATABASES ?= sqlite postgresql
+EVAL_SET ?= ../shared/eval/nlu_dev.yml
 
-.PHONY: help setup app-env bot-env model db run test lint typecheck pytest bot-lock
+.PHONY: help setup app-env bot-env model db run test lint typecheck pytest bot-lock eval eval-set
 
 help:
 	@echo "make run    set up both environments, train if needed, migrate, seed, start everything"
 	@echo "make test   the same set-up, then lint, type checks and the whole test suite"
+	@echo "make eval   train if needed, then score the NLU and the safety net on EVAL_SET"
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -39,6 +41,13 @@ model: bot-env
 	scripts/train-model
 
 setup: app-env bot-env model
+
+eval-set:
+	@test -f "$(EVAL_SET)" || { echo "evaluation set not found: $(EVAL_SET)" >&2; exit 2; }
+
+# Intent accuracy, macro F1, emergency recall (NLU alone, NLU or safety net), confusion pairs.
+eval: eval-set setup
+	$(APP)/python scripts/eval_nlu.py --eval-set "$(EVAL_SET)" --model "$$(scripts/model-path)"
 
 db: app-env
 	$(APP)/relais db upgrade
