@@ -14,6 +14,7 @@ from api.runtime import Runtime
 from relais.config import Settings, get_settings
 from relais.conversation.assistant import Assistant, RasaAssistant
 from relais.db import make_engine, make_session_factory
+from relais.safety.screen import SafetyScreener
 from relais.telephony.factory import make_telephony
 from relais.telephony.port import Telephony
 
@@ -41,6 +42,7 @@ def create_app(
         sessions=sessions,
         assistant=assistant or _rasa(settings),
         telephony=telephony or make_telephony(settings, sessions),
+        screener=SafetyScreener(),
     )
 
     @asynccontextmanager

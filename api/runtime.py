@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from relais.config import Settings
 from relais.conversation.assistant import Assistant
 from relais.conversation.models import OutboundMessage
-from relais.conversation.service import retry_waiting
+from relais.conversation.service import Processed, Screener, process_conversation, retry_waiting
 from relais.telephony.port import Telephony
 
 log = logging.getLogger(__name__)
@@ -26,8 +26,13 @@ class Runtime:
     sessions: sessionmaker[Session]
     assistant: Assistant
     telephony: Telephony
+    screener: Screener
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
+
+    def process(self, conversation_id: str) -> Processed:
+        """Answers the conversation's queued messages: safety net first, then the assistant."""
+        return process_conversation(self.sessions, self.assistant, conversation_id, self.screener)
 
     def deliver(self, conversation_id: str, replies: list[OutboundMessage]) -> None:
         """Replies produced by a retry: web chat replies are stored and polled by the widget."""
@@ -40,6 +45,7 @@ class Runtime:
             self.deliver,
             waiting_for=timedelta(seconds=interval),
             stale_after=timedelta(seconds=self.settings.inbox_stale_processing_seconds),
+            screener=self.screener,
         )
 
     def _retry_loop(self) -> None:

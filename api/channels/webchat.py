@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import RuntimeDep, SessionDep
 from relais.cases.models import Channel
 from relais.conversation import service
-from relais.conversation.assistant import AssistantUnavailable
 from relais.conversation.models import InboxStatus, OutboundMessage
 from relais.territory.service import get_territory
 
@@ -81,14 +80,13 @@ def post_message(
     accepted = service.accept_message(session, conversation, text, f"web:{session_id}:{client_key}")
     if accepted.message.status is InboxStatus.PROCESSED:
         return Replies(messages=_out(service.replies_to(session, accepted.message.id)))
-    try:
-        replies = service.process_conversation(runtime.sessions, runtime.assistant, session_id)
-    except AssistantUnavailable:
+    processed = runtime.process(session_id)
+    if processed.unavailable and not processed.replies:
         return JSONResponse({"detail": UNAVAILABLE, "queued": True}, status_code=503)
     # Another worker may hold an older message of this conversation: ours then waits for it
     # and the widget reads the answer from the transcript.
     pending = service.is_waiting(session, accepted.message.id)
-    return Replies(messages=_out(replies), pending=pending)
+    return Replies(messages=_out(processed.replies), pending=pending)
 
 
 @router.get("/sessions/{session_id}/messages")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from relais.cases.models import (
@@ -115,3 +117,55 @@ _PERSON_CONSENT_DECISION = {
     PersonConsent.NO: ConsentDecision.REFUSED,
     PersonConsent.UNKNOWN: ConsentDecision.UNKNOWN,
 }
+
+
+DANGER_REPEAT_WINDOW = timedelta(hours=1)
+
+
+def open_danger_case(
+    session: Session,
+    territory: Territory,
+    *,
+    channel: Channel,
+    conversation_id: str | None,
+    danger_kind: str,
+    observation: str,
+) -> Case:
+    """An urgent case for a danger caught by the safety net; a repeat within the hour in the
+    same conversation is added to the open case instead of opening another one."""
+    now = utcnow()
+    if conversation_id is not None:
+        existing = session.scalar(
+            select(Case)
+            .where(Case.conversation_id == conversation_id)
+            .where(Case.isolation_level == IsolationLevel.URGENT)
+            .where(Case.status != CaseStatus.CLOSED)
+            .where(Case.created_at > now - DANGER_REPEAT_WINDOW)
+            .order_by(Case.id.desc())
+            .limit(1)
+        )
+        if existing is not None:
+            add_event(session, existing, "danger_repeated", detail={"danger_kind": danger_kind})
+            return existing
+    case = Case(
+        territory_id=territory.id,
+        channel=channel,
+        origin=Origin.SELF if danger_kind == "suicidal" else Origin.THIRD_PARTY,
+        status=CaseStatus.NEW,
+        conversation_id=conversation_id,
+        observation=observation,
+        danger_now=True,
+        collected={"danger_kind": danger_kind},
+        isolation_level=IsolationLevel.URGENT,
+        created_at=now,
+        due_at=due_date(territory, IsolationLevel.URGENT, now),
+    )
+    session.add(case)
+    add_event(
+        session,
+        case,
+        "created",
+        actor_kind=ActorKind.SYSTEM,
+        detail={"channel": channel.value, "danger_kind": danger_kind, "by": "safety_net"},
+    )
+    return case

@@ -32,6 +32,13 @@ class Assistant(Protocol):
     def send(self, conversation_id: str, text: str, metadata: Mapping[str, Any]) -> list[Reply]:
         """The assistant's answer to one message. Raises AssistantUnavailable."""
 
+    def trigger(
+        self, conversation_id: str, intent: str, entities: Mapping[str, Any]
+    ) -> list[Reply]:
+        """Tells the assistant something happened outside the conversation (an external
+        intent: a danger caught by the safety net, a check-in call...). Raises
+        AssistantUnavailable."""
+
     def replies_already_given(self, conversation_id: str, message_key: str) -> list[Reply] | None:
         """The answer to a message the assistant already processed, or None if it never saw it.
 
@@ -109,6 +116,23 @@ class RasaAssistant:
         if response.status_code != 200:
             raise AssistantUnavailable(f"rasa answered HTTP {response.status_code}")
         replies = (_reply_from(m.get("text"), m.get("buttons")) for m in response.json())
+        return [r for r in replies if r is not None]
+
+    def trigger(
+        self, conversation_id: str, intent: str, entities: Mapping[str, Any]
+    ) -> list[Reply]:
+        if not self._action_server_up():
+            raise AssistantUnavailable("action server unreachable")
+        url = f"{self._rasa_url}/conversations/{conversation_id}/trigger_intent"
+        body = {"name": intent, "entities": dict(entities)}
+        try:
+            response = self._client.post(url, params={"token": self._token}, json=body)
+        except httpx.HTTPError as error:
+            raise AssistantUnavailable(f"rasa unreachable: {type(error).__name__}") from error
+        if response.status_code != 200:
+            raise AssistantUnavailable(f"rasa trigger answered HTTP {response.status_code}")
+        messages = response.json().get("messages", [])
+        replies = (_reply_from(m.get("text"), m.get("buttons")) for m in messages)
         return [r for r in replies if r is not None]
 
     def replies_already_given(self, conversation_id: str, message_key: str) -> list[Reply] | None:

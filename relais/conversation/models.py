@@ -53,6 +53,9 @@ class InboxMessage(Base):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_at: Mapped[datetime | None] = mapped_column()
     processed_at: Mapped[datetime | None] = mapped_column()
+    # Set once the local screening (the safety net) has run, so a retry never answers twice.
+    screened_at: Mapped[datetime | None] = mapped_column()
+    danger_kind: Mapped[str | None] = mapped_column(String(32))
 
 
 class OutboundMessage(Base):

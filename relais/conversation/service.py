@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any, Protocol
 
 from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -41,6 +42,29 @@ class UnknownConversation(LookupError):
 class Accepted:
     message: InboxMessage
     created: bool  # False when the idempotency key was already known
+
+
+@dataclass(frozen=True, slots=True)
+class Screening:
+    """What the local screening (the safety net) decided about one message."""
+
+    replies: list[Reply]  # said at once, whatever the assistant does or whether it is up
+    trigger: tuple[str, dict[str, Any]] | None = None  # external intent sent instead of the text
+    danger_kind: str | None = None
+
+
+class Screener(Protocol):
+    def screen(self, text: str) -> Screening | None:
+        """Pure: the same text always gives the same screening (retries rely on it)."""
+
+    def act(self, session: Session, conversation: Conversation, message: InboxMessage) -> None:
+        """Side effects of a hit (an urgent case), in the transaction storing the replies."""
+
+
+@dataclass
+class Processed:
+    replies: list[OutboundMessage] = field(default_factory=list)
+    unavailable: bool = False  # the assistant is down: the rest of the queue waits
 
 
 def start_conversation(
@@ -143,7 +167,10 @@ def _claim_next(session: Session, conversation_id: str) -> InboxMessage | None:
     )
 
 
-def _ask(assistant: Assistant, message: InboxMessage) -> list[Reply]:
+def _ask(assistant: Assistant, message: InboxMessage, screening: Screening | None) -> list[Reply]:
+    if screening is not None and screening.trigger is not None:
+        intent, entities = screening.trigger
+        return assistant.trigger(message.conversation_id, intent, entities)
     key = str(message.id)
     if message.attempts > 1:
         already = assistant.replies_already_given(message.conversation_id, key)
@@ -152,14 +179,7 @@ def _ask(assistant: Assistant, message: InboxMessage) -> list[Reply]:
     return assistant.send(message.conversation_id, message.text, {MESSAGE_KEY: key})
 
 
-def _release(session: Session, message: InboxMessage, error: AssistantUnavailable) -> None:
-    message.status = InboxStatus.QUEUED
-    message.claimed_at = None
-    message.last_error = str(error)[:200]
-    session.commit()
-
-
-def _complete(
+def _store_replies(
     session: Session, message: InboxMessage, replies: list[Reply]
 ) -> list[OutboundMessage]:
     outbound = [
@@ -172,6 +192,35 @@ def _complete(
         for reply in replies
     ]
     session.add_all(outbound)
+    return outbound
+
+
+def _screen(
+    session: Session, screener: Screener | None, message: InboxMessage
+) -> tuple[Screening | None, list[OutboundMessage]]:
+    """Runs the screening; its replies and side effects are committed once per message."""
+    screening = screener.screen(message.text) if screener is not None else None
+    if screening is None or screener is None or message.screened_at is not None:
+        return screening, []
+    screener.act(session, get_conversation(session, message.conversation_id), message)
+    said = _store_replies(session, message, screening.replies)
+    message.screened_at = utcnow()
+    message.danger_kind = screening.danger_kind
+    session.commit()
+    return screening, said
+
+
+def _release(session: Session, message: InboxMessage, error: AssistantUnavailable) -> None:
+    message.status = InboxStatus.QUEUED
+    message.claimed_at = None
+    message.last_error = str(error)[:200]
+    session.commit()
+
+
+def _complete(
+    session: Session, message: InboxMessage, replies: list[Reply]
+) -> list[OutboundMessage]:
+    outbound = _store_replies(session, message, replies)
     message.status = InboxStatus.PROCESSED
     message.processed_at = utcnow()
     message.last_error = None
@@ -180,26 +229,34 @@ def _complete(
 
 
 def process_conversation(
-    factory: sessionmaker[Session], assistant: Assistant, conversation_id: str
-) -> list[OutboundMessage]:
+    factory: sessionmaker[Session],
+    assistant: Assistant,
+    conversation_id: str,
+    screener: Screener | None = None,
+) -> Processed:
     """Answers every queued message of the conversation, oldest first.
 
-    Raises AssistantUnavailable, leaving the message it was on (and those after it) queued.
+    The screening answers first (a danger is answered even when the assistant is down). If
+    the assistant is unavailable, the message it was on and those after it stay queued.
     """
-    answered: list[OutboundMessage] = []
+    result = Processed()
     with factory() as session:
         while (message := _claim_next(session, conversation_id)) is not None:
             try:
-                replies = _ask(assistant, message)
+                screening, said = _screen(session, screener, message)
+                result.replies.extend(said)
+                replies = _ask(assistant, message, screening)
             except AssistantUnavailable as error:
                 _release(session, message, error)
                 log.warning("assistant unavailable, message %s kept queued", message.id)
-                raise
+                result.unavailable = True
+                return result
             except BaseException:
+                session.rollback()
                 _release(session, message, AssistantUnavailable("unexpected error"))
                 raise
-            answered.extend(_complete(session, message, replies))
-    return answered
+            result.replies.extend(_complete(session, message, replies))
+    return result
 
 
 def requeue_stale(factory: sessionmaker[Session], older_than: timedelta) -> int:
@@ -238,6 +295,7 @@ def retry_waiting(
     *,
     waiting_for: timedelta,
     stale_after: timedelta,
+    screener: Screener | None = None,
 ) -> int:
     """Processes queued messages once the assistant is back; returns how many were answered.
 
@@ -247,12 +305,12 @@ def retry_waiting(
     requeue_stale(factory, stale_after)
     answered = 0
     for conversation_id in conversations_waiting(factory, waiting_for):
-        try:
-            replies = process_conversation(factory, assistant, conversation_id)
-        except AssistantUnavailable:
+        processed = process_conversation(factory, assistant, conversation_id, screener)
+        if processed.replies:
+            deliver(conversation_id, processed.replies)
+            answered += len({r.in_reply_to_id for r in processed.replies})
+        if processed.unavailable:
             break
-        deliver(conversation_id, replies)
-        answered += len(replies)
     return answered
 
 

@@ -15,10 +15,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from relais.cases.models import Channel
+from relais.cases.models import Case, CaseStatus, Channel, IsolationLevel
 from relais.conversation import service
 from relais.conversation.assistant import AssistantUnavailable, Reply
 from relais.conversation.models import InboxMessage, InboxStatus
+from relais.safety.screen import SafetyScreener
 from relais.seed.demo import DemoSeed
 
 
@@ -34,6 +35,15 @@ class ScriptedAssistant:
         with self.lock:
             self.seen.append((conversation_id, text, str(metadata["relais_message_key"])))
         return [Reply(text=f"reçu : {text}")]
+
+    def trigger(
+        self, conversation_id: str, intent: str, entities: Mapping[str, Any]
+    ) -> list[Reply]:
+        if not self.up:
+            raise AssistantUnavailable("down for the test")
+        with self.lock:
+            self.seen.append((conversation_id, intent, str(dict(entities))))
+        return [Reply(text=f"suite après {intent}")]
 
     def replies_already_given(self, conversation_id: str, message_key: str) -> list[Reply] | None:
         if not self.up:
@@ -78,8 +88,9 @@ def test_messages_wait_while_the_assistant_is_down_then_go_in_order(
     assistant.up = False
     for n in range(3):
         _accept(session, conversation_id, f"message {n}", f"k{n}")
-        with pytest.raises(AssistantUnavailable):
-            service.process_conversation(sessions, assistant, conversation_id)
+        processed = service.process_conversation(sessions, assistant, conversation_id)
+        assert processed.unavailable
+        assert processed.replies == []
 
     statuses = session.scalars(select(InboxMessage.status)).all()
     assert statuses == [InboxStatus.QUEUED] * 3
@@ -152,3 +163,50 @@ def test_the_transcript_holds_both_directions_in_order(
         ("in", "bonjour"),
         ("out", "reçu : bonjour"),
     ]
+
+
+def test_a_danger_is_answered_at_once_even_when_the_assistant_is_down(
+    session: Session, sessions: sessionmaker[Session], conversation_id: str
+) -> None:
+    assistant = ScriptedAssistant()
+    assistant.up = False
+    _accept(session, conversation_id, "ma voisine est tombée elle ne se relève pas", "k1")
+
+    first = service.process_conversation(sessions, assistant, conversation_id, SafetyScreener())
+    assert first.unavailable
+    said = " ".join(r.text for r in first.replies)
+    assert "15" in said
+    assert "112" in said
+    [case] = session.scalars(select(Case)).all()
+    assert case.isolation_level is IsolationLevel.URGENT
+    assert case.status is CaseStatus.NEW
+
+    assistant.up = True
+    second = service.process_conversation(sessions, assistant, conversation_id, SafetyScreener())
+    # The emergency numbers are not said twice; the assistant hears of the danger, not the text.
+    assert [r.text for r in second.replies] == ["suite après EXTERNAL_danger"]
+    assert assistant.seen == [(conversation_id, "EXTERNAL_danger", "{'danger_kind': 'fall'}")]
+    assert len(session.scalars(select(Case)).all()) == 1
+
+
+def test_a_repeated_danger_adds_to_the_open_urgent_case(
+    session: Session, sessions: sessionmaker[Session], conversation_id: str
+) -> None:
+    assistant = ScriptedAssistant()
+    for n, text in enumerate(["il est tombé", "il est toujours par terre il saigne"]):
+        _accept(session, conversation_id, text, f"k{n}")
+        service.process_conversation(sessions, assistant, conversation_id, SafetyScreener())
+    [case] = session.scalars(select(Case)).all()
+    session.refresh(case)
+    assert [e.kind for e in case.events] == ["created", "danger_repeated"]
+
+
+def test_ordinary_messages_pass_the_screen_untouched(
+    session: Session, sessions: sessionmaker[Session], conversation_id: str
+) -> None:
+    _accept(session, conversation_id, "ma voisine ne sort plus", "k1")
+    processed = service.process_conversation(
+        sessions, ScriptedAssistant(), conversation_id, SafetyScreener()
+    )
+    assert [r.text for r in processed.replies] == ["reçu : ma voisine ne sort plus"]
+    assert session.scalars(select(Case)).all() == []
