@@ -8,6 +8,7 @@ from relais.db import Base
 from relais.directory.models import Structure
 from relais.people.models import Person
 from relais.staff.models import StaffUser
+from relais.tasks.models import StaffTask
 from relais.telephony.models import ConsoleRecord
 from relais.territory.models import CommuneRecord, Territory
 
@@ -23,6 +24,7 @@ __all__ = [
     "InboxMessage",
     "OutboundMessage",
     "Person",
+    "StaffTask",
     "StaffUser",
     "Structure",
     "Territory",

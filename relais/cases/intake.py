@@ -169,3 +169,36 @@ def open_danger_case(
         detail={"channel": channel.value, "danger_kind": danger_kind, "by": "safety_net"},
     )
     return case
+
+
+def open_callback_case(
+    session: Session,
+    territory: Territory,
+    *,
+    channel: Channel,
+    conversation_id: str | None,
+    phone: str | None,
+    reason: str,
+    recording_url: str | None = None,
+) -> Case:
+    """Someone asked for a human when nobody could answer: a professional calls back."""
+    now = utcnow()
+    collected: dict[str, Any] = {"request": "callback", "reason": reason}
+    if recording_url:
+        collected["recording_url"] = recording_url
+    case = Case(
+        territory_id=territory.id,
+        channel=channel,
+        origin=Origin.SELF,
+        status=CaseStatus.NEW,
+        conversation_id=conversation_id,
+        reporter_phone=phone,
+        collected=collected,
+        created_at=now,
+        due_at=due_date(territory, None, now),
+    )
+    session.add(case)
+    add_event(
+        session, case, "callback_requested", detail={"channel": channel.value, "reason": reason}
+    )
+    return case

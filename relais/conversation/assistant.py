@@ -22,6 +22,9 @@ class Button:
 class Reply:
     text: str
     buttons: tuple[Button, ...] = ()
+    # Instructions for the channel, from the assistant's custom payload, e.g.
+    # {"relais_action": "handoff_to_human"} (the voice channel then dials the on-call number).
+    custom: dict[str, Any] | None = None
 
 
 class AssistantUnavailable(Exception):
@@ -53,15 +56,16 @@ class Assistant(Protocol):
 MESSAGE_KEY = "relais_message_key"
 
 
-def _reply_from(text: str | None, buttons: Any) -> Reply | None:
-    if not text:
+def _reply_from(text: str | None, buttons: Any, custom: Any = None) -> Reply | None:
+    instructions = custom if isinstance(custom, dict) else None
+    if not text and instructions is None:
         return None
     parsed = tuple(
         Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
         for b in (buttons or [])
         if isinstance(b, dict)
     )
-    return Reply(text=text, buttons=parsed)
+    return Reply(text=text or "", buttons=parsed, custom=instructions)
 
 
 class RasaAssistant:
@@ -115,7 +119,9 @@ class RasaAssistant:
             raise AssistantUnavailable(f"rasa unreachable: {type(error).__name__}") from error
         if response.status_code != 200:
             raise AssistantUnavailable(f"rasa answered HTTP {response.status_code}")
-        replies = (_reply_from(m.get("text"), m.get("buttons")) for m in response.json())
+        replies = (
+            _reply_from(m.get("text"), m.get("buttons"), m.get("custom")) for m in response.json()
+        )
         return [r for r in replies if r is not None]
 
     def trigger(
@@ -132,7 +138,7 @@ class RasaAssistant:
         if response.status_code != 200:
             raise AssistantUnavailable(f"rasa trigger answered HTTP {response.status_code}")
         messages = response.json().get("messages", [])
-        replies = (_reply_from(m.get("text"), m.get("buttons")) for m in messages)
+        replies = (_reply_from(m.get("text"), m.get("buttons"), m.get("custom")) for m in messages)
         return [r for r in replies if r is not None]
 
     def replies_already_given(self, conversation_id: str, message_key: str) -> list[Reply] | None:
@@ -158,7 +164,8 @@ def replies_after_message(events: list[dict[str, Any]], message_key: str) -> lis
             if (event.get("metadata") or {}).get(MESSAGE_KEY) == message_key:
                 replies = []
         elif kind == "bot" and replies is not None:
-            reply = _reply_from(event.get("text"), (event.get("data") or {}).get("buttons"))
+            data = event.get("data") or {}
+            reply = _reply_from(event.get("text"), data.get("buttons"), data.get("custom"))
             if reply is not None:
                 replies.append(reply)
     return replies

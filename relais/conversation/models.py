@@ -68,4 +68,5 @@ class OutboundMessage(Base):
     in_reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("inbox_messages.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
     buttons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    custom: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -188,6 +188,7 @@ def _store_replies(
             in_reply_to_id=message.id,
             text=reply.text,
             buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons],
+            custom=reply.custom,
         )
         for reply in replies
     ]
