@@ -1,76 +1,113 @@
-"""The report flow: a third party tells us about someone."""
+"""The report flow: a third party tells us about someone (relais.flows.report)."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.orm import Session
 
-from actions.runtime import territory, unit_of_work
-from relais.cases.intake import PersonConsent, ReportInput, create_report_case
-from relais.cases.models import Channel
-from relais.conversation.service import find_conversation
-from relais.territory.communes import ResolutionStatus
-from relais.territory.service import resolve_commune
+from actions.ending import activities_if_requested, reset_flow, stop_side_effects
+from actions.forms import AssistantForm
+from actions.runtime import Context, context, territory, unit_of_work
+from relais.cases.intake import create_report_case, open_danger_case
+from relais.flows import report
+from relais.flows.common import STOP_REASONS, stopped
+from relais.safety.detect import DangerMatch
+from relais.safety.patterns import DangerKind
+from relais.safety.replies import emergency_reply
 
 log = logging.getLogger(__name__)
-REPORT_SLOTS = ("commune", "commune_insee", "observation", "person_consent")
+# The numbers given when a reporter says the person is in danger now.
+REPORTED_DANGER = DangerMatch(
+    kind=DangerKind.NO_SIGN_OF_LIFE, numbers=("15", "17", "112"), phrase="reported_in_form"
+)
 
 
-class ValidateReportForm(FormValidationAction):
-    def name(self) -> str:
-        return "validate_report_form"
+class ValidateReportForm(AssistantForm):
+    form = "report_form"
+    danger_asked_next = frozenset({"observation"})
 
-    def validate_commune(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    def questions(self, slots: dict[str, Any], where: Context) -> list[str]:
+        return report.questions(slots, where.channel)
+
+    def opening(self, session: Session, text: str, where: Context) -> dict[str, Any]:
+        return report.opening_slots(territory(session), text)
+
+    def after_answer(
+        self,
+        session: Session,
+        question: str,
+        slots: dict[str, Any],
+        where: Context,
+        dispatcher: CollectingDispatcher,
     ) -> dict[str, Any]:
-        with unit_of_work() as session:
-            resolution = resolve_commune(territory(session), str(value or ""))
-        commune = resolution.commune
-        if commune is not None:
-            return {"commune": commune.name, "commune_insee": commune.insee}
-        names = ", ".join(f"{c.name} ({c.postcodes[0]})" for c in resolution.candidates[:5])
-        response = {
-            ResolutionStatus.NOT_FOUND: "utter_commune_not_found",
-            ResolutionStatus.AMBIGUOUS: "utter_commune_ambiguous",
-            ResolutionStatus.SUGGESTED: "utter_commune_suggested",
-        }[resolution.status]
-        dispatcher.utter_message(response=response, candidates=names)
-        return {"commune": None, "commune_insee": None}
+        if question == "danger_now" and slots["danger_now"] == "yes":
+            for line in emergency_reply(REPORTED_DANGER)[1:-1]:
+                dispatcher.utter_message(text=line)
+            open_danger_case(
+                session,
+                territory(session),
+                channel=where.channel,
+                conversation_id=where.conversation_id,
+                danger_kind="reported_in_form",
+                observation=str(slots.get("observation") or slots.get("opening_message") or ""),
+            )
+            dispatcher.utter_message(response="utter_danger_reported")
+        return {}
 
 
-class ActionCreateReportCase(Action):
+class ActionFinishReport(Action):
+    """The report form ended: the case and its summary, or what a stop calls for."""
+
     def name(self) -> str:
-        return "action_create_report_case"
+        return "action_finish_report"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        consent = PersonConsent(tracker.get_slot("person_consent") or PersonConsent.UNKNOWN)
+        slots = dict(tracker.slots)
+        reason = stopped(slots)
         try:
             with unit_of_work() as session:
-                conversation = find_conversation(session, tracker.sender_id)
-                report = ReportInput(
-                    channel=conversation.channel if conversation else Channel.WEB,
-                    conversation_id=conversation.id if conversation else None,
-                    commune_insee=str(tracker.get_slot("commune_insee")),
-                    observation=str(tracker.get_slot("observation") or ""),
-                    person_consent=consent,
-                )
-                case = create_report_case(session, territory(session), report)
-                reference = case.reference
+                where = context(session, tracker.sender_id)
+                stop_side_effects(session, reason, where, dispatcher, during="report")
+                if reason != "erase_data" and (reason is None or report.worth_keeping(slots)):
+                    keep_report(session, slots, where, dispatcher, reason)
         except Exception:
-            log.exception("could not create the report case")
+            log.exception("could not record the report")
             dispatcher.utter_message(response="utter_report_failed")
             return []
-        response = (
-            "utter_report_recorded"
-            if consent is PersonConsent.YES
-            else "utter_report_recorded_without_consent"
-        )
-        dispatcher.utter_message(response=response, case_reference=reference)
-        return [SlotSet("case_reference", reference)] + [SlotSet(s, None) for s in REPORT_SLOTS]
+        if reason == "goodbye":
+            dispatcher.utter_message(response="utter_goodbye")
+        return reset_flow()
+
+
+def keep_report(
+    session: Session,
+    slots: dict[str, Any],
+    where: Context,
+    dispatcher: CollectingDispatcher,
+    reason: str | None,
+) -> None:
+    place = territory(session)
+    said = report.report_input(
+        slots,
+        channel=where.channel,
+        conversation_id=where.conversation_id,
+        address=where.address,
+        complete=reason is None,
+        stopped_because=STOP_REASONS.get(reason or ""),
+    )
+    case = create_report_case(session, place, said)
+    if reason is not None:
+        dispatcher.utter_message(response="utter_report_kept")
+        return
+    commune = slots.get("commune") if slots.get("commune_insee") else None
+    for line in report.summary(said, commune, case.reference):
+        dispatcher.utter_message(text=line)
+    activities_if_requested(session, place, slots, dispatcher)

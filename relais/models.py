@@ -6,6 +6,7 @@ from relais.consent.models import ConsentRecord
 from relais.conversation.models import Conversation, InboxMessage, OutboundMessage
 from relais.db import Base
 from relais.directory.models import Structure
+from relais.followups.models import CheckinAnswer
 from relais.people.models import Person
 from relais.staff.models import StaffUser
 from relais.tasks.models import StaffTask
@@ -17,6 +18,7 @@ __all__ = [
     "Base",
     "Case",
     "CaseEvent",
+    "CheckinAnswer",
     "CommuneRecord",
     "ConsentRecord",
     "ConsoleRecord",

@@ -43,11 +43,14 @@ def test_a_neighbour_reports_someone_and_a_case_is_created(
     chat = new_session(api)
     assert "Relais" in texts(say(api, chat, "bonjour"))
     assert "commune" in texts(say(api, chat, "ma voisine de 88 ans ne sort plus"))
-    assert "remarqué" in texts(say(api, chat, "gueret"))
-    consent_question = say(api, chat, "elle ne sort plus de chez elle depuis l'hiver")
+    assert "adresse" in texts(say(api, chat, "gueret"))
+    assert "remarqué" in texts(say(api, chat, "non"))
+    assert "danger" in texts(say(api, chat, "elle ne sort plus de chez elle depuis l'hiver"))
+    consent_question = say(api, chat, "non")
     buttons = [b["payload"] for m in consent_question for b in m["buttons"]]  # type: ignore[attr-defined]
     assert buttons == ["/affirm", "/deny", "/consent_unknown"]
-    done = texts(say(api, chat, "/affirm"))
+    assert "numéro" in texts(say(api, chat, "/affirm"))
+    done = texts(say(api, chat, "/deny"))
 
     case = session.scalars(select(Case)).one()
     assert case.reference in done
@@ -57,17 +60,22 @@ def test_a_neighbour_reports_someone_and_a_case_is_created(
     assert case.commune_insee == "23096"
     assert case.conversation_id == chat
     assert "hiver" in (case.observation or "")
-    [consent] = consent_records_for_case(session, case.id)
+    [consent, _reporter] = consent_records_for_case(session, case.id)
     assert consent.decision is ConsentDecision.GIVEN
 
 
 def test_a_report_without_consent_becomes_aller_vers(api: httpx.Client, session: Session) -> None:
     chat = new_session(api)
     say(api, chat, "je voudrais signaler une personne âgée isolée")
+    say(api, chat, "je suis sa voisine")
     assert "Plusieurs communes" in texts(say(api, chat, "23200"))
     say(api, chat, "aubusson")
+    say(api, chat, "je ne sais pas")
+    say(api, chat, "85 ans ou plus")
     say(api, chat, "il ne voit plus personne")
-    assert "délicatesse" in texts(say(api, chat, "non elle ne veut pas"))
+    say(api, chat, "non")
+    say(api, chat, "non elle ne veut pas")
+    assert "délicatesse" in texts(say(api, chat, "je préfère ne pas le donner"))
 
     case = session.scalars(select(Case)).one()
     assert case.status is CaseStatus.AWAITING_CONTACT
@@ -77,8 +85,9 @@ def test_a_report_without_consent_becomes_aller_vers(api: httpx.Client, session:
 def test_an_unknown_commune_is_asked_again(api: httpx.Client, session: Session) -> None:
     chat = new_session(api)
     say(api, chat, "je voudrais signaler une personne âgée isolée")
+    say(api, chat, "voisin")
     assert "ne trouve pas" in texts(say(api, chat, "zzzz qwxv"))
-    assert "remarqué" in texts(say(api, chat, "Aubusson"))
+    assert "adresse" in texts(say(api, chat, "Aubusson"))
     assert session.scalars(select(Case)).all() == []
 
 

@@ -1,0 +1,97 @@
+"""What every form shares: the order of questions, confirming a wish to stop, asking again."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from relais.cases.models import Channel
+
+PHONE_CHANNELS = frozenset({Channel.SMS, Channel.VOICE})
+STOP_QUESTION = "stop_confirmed"
+CALLBACK_QUESTION = "callback_phone"
+
+
+def stop_prefix(slots: Mapping[str, Any]) -> list[str]:
+    """Questions that come before the form's own: "do you really want to stop?" after an
+    opt-out, an erasure request or a goodbye; the phone number a callback needs."""
+    prefix = []
+    if slots.get("pending_stop"):
+        prefix.append(STOP_QUESTION)
+    if slots.get("callback_pending"):
+        prefix.append(CALLBACK_QUESTION)
+    return prefix
+
+
+def next_question(slots: Mapping[str, Any], questions: Sequence[str]) -> str | None:
+    """The first question not answered yet; None ends the form (also when a stop is confirmed)."""
+    if slots.get(STOP_QUESTION) is True:
+        return None
+    return next((q for q in questions if slots.get(q) is None), None)
+
+
+def stopped(slots: Mapping[str, Any]) -> str | None:
+    """Why the form ended early ("opt_out", "erase_data", "goodbye"), or None if it finished."""
+    if slots.get(STOP_QUESTION) is True:
+        return str(slots.get("pending_stop") or "goodbye")
+    return None
+
+
+STOP_REASONS = {
+    "opt_out": "La personne a demandé à ne plus être contactée avant la fin",
+    "erase_data": "La personne a demandé l'effacement de ses données avant la fin",
+    "goodbye": "La personne a arrêté la conversation avant la fin",
+    "session_expired": "La conversation s'est arrêtée avant la fin",
+}
+
+# Every slot a flow fills; cleared when the flow ends so that the next one starts afresh.
+FLOW_SLOTS = (
+    "misunderstood",
+    "pending_stop",
+    "stop_confirmed",
+    "commune",
+    "commune_insee",
+    "commune_candidates",
+    "commune_problem",
+    "opening_message",
+    "reporter_relation",
+    "reporter_relation_said",
+    "address",
+    "age_band",
+    "approximate_age",
+    "observation",
+    "danger_now",
+    "person_consent",
+    "reporter_phone",
+    "reporter_callback_ok",
+    "reporter_wants_feedback",
+    "self_story",
+    "network_family",
+    "network_friends",
+    "network_neighbours",
+    "network_groups",
+    "ucla_companionship",
+    "ucla_left_out",
+    "ucla_isolated",
+    "rupture_events",
+    "caregiving",
+    "health_limits",
+    "wishes",
+    "contact_consent",
+    "share_consent",
+    "preferred_channel",
+    "preferred_time",
+    "preferred_time_said",
+    "self_phone",
+    "self_first_name",
+    "checkin_status",
+    "checkin_said",
+    "checkin_detail",
+    "callback_phone",
+    "callback_phone_needed",
+    "callback_pending",
+    "callback_reason",
+    "activities_commune_needed",
+    "activities_requested",
+)
+INITIAL_VALUES: dict[str, object] = {"misunderstood": 0.0}

@@ -1,0 +1,155 @@
+"""The self-referral: listen first, then the short assessment, what would help, consent, how
+and when to call, the commune. Ends with a case carrying the level and the proposed
+orientation, and tells the person, in plain words, what happens next."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from relais.answers.parse import PreferredChannel, TimeOfDay
+from relais.assessment.answers import (
+    AssessmentAnswers,
+    Frequency,
+    Network,
+    RuptureEvent,
+    UclaItem,
+    Wish,
+)
+from relais.cases import wording
+from relais.cases.intake import SelfReferralInput
+from relais.cases.models import Channel, IsolationLevel
+from relais.flows.common import stop_prefix
+
+ASSESSMENT = (
+    "self_story",
+    "network_family",
+    "network_friends",
+    "network_neighbours",
+    "network_groups",
+    "ucla_companionship",
+    "ucla_left_out",
+    "ucla_isolated",
+    "rupture_events",
+    "caregiving",
+    "health_limits",
+    "wishes",
+    "contact_consent",
+)
+NETWORK_SLOTS = {
+    "network_family": Network.FAMILY,
+    "network_friends": Network.FRIENDS,
+    "network_neighbours": Network.NEIGHBOURS,
+    "network_groups": Network.GROUPS,
+}
+UCLA_SLOTS = {
+    "ucla_companionship": UclaItem.COMPANIONSHIP,
+    "ucla_left_out": UclaItem.LEFT_OUT,
+    "ucla_isolated": UclaItem.ISOLATED,
+}
+# Said once the answer to a question is kept, before the next question.
+TRANSITIONS = {
+    "self_story": "utter_assessment_intro",
+    "network_groups": "utter_feelings_intro",
+}
+
+
+def questions(slots: Mapping[str, Any], address: str | None) -> list[str]:
+    """Without the agreement to be contacted, nothing about how to contact is asked; the phone
+    number only where the channel does not give it."""
+    asked = stop_prefix(slots) + list(ASSESSMENT)
+    if slots.get("contact_consent") is True:
+        asked += ["share_consent", "preferred_channel", "preferred_time"]
+        if not address:
+            asked.append("self_phone")
+        asked.append("self_first_name")
+    asked.append("commune")
+    return asked
+
+
+def answers(slots: Mapping[str, Any]) -> AssessmentAnswers:
+    return AssessmentAnswers(
+        networks=frozenset(n for slot, n in NETWORK_SLOTS.items() if slots.get(slot) is True),
+        ucla={item: Frequency(slots[slot]) for slot, item in UCLA_SLOTS.items() if slots.get(slot)},
+        rupture_events=frozenset(RuptureEvent(e) for e in slots.get("rupture_events") or []),
+        caregiving=slots.get("caregiving"),
+        health_or_mobility_limits=slots.get("health_limits"),
+        wishes=frozenset(Wish(w) for w in slots.get("wishes") or []),
+    )
+
+
+def worth_keeping(slots: Mapping[str, Any]) -> bool:
+    """An unfinished self-referral is kept when the person said something about themself."""
+    return any(slots.get(s) is not None for s in ASSESSMENT)
+
+
+def referral_input(
+    slots: Mapping[str, Any],
+    *,
+    channel: Channel,
+    conversation_id: str | None,
+    address: str | None,
+    complete: bool = True,
+    stopped_because: str | None = None,
+) -> SelfReferralInput:
+    chosen_channel = slots.get("preferred_channel")
+    chosen_time = slots.get("preferred_time")
+    return SelfReferralInput(
+        channel=channel,
+        conversation_id=conversation_id,
+        answers=answers(slots),
+        story="\n".join(s for s in (slots.get("opening_message"), slots.get("self_story")) if s)
+        or None,
+        contact_consent=slots.get("contact_consent"),
+        share_consent=slots.get("share_consent"),
+        preferred_channel=PreferredChannel(chosen_channel) if chosen_channel else None,
+        preferred_time=TimeOfDay(chosen_time) if chosen_time else None,
+        preferred_time_said=slots.get("preferred_time_said"),
+        phone=address or slots.get("self_phone") or slots.get("callback_phone") or None,
+        first_name=slots.get("self_first_name") or None,
+        commune_insee=slots.get("commune_insee"),
+        commune_said=None if slots.get("commune_insee") else slots.get("commune"),
+        complete=complete,
+        stopped_because=stopped_because,
+    )
+
+
+_WHO_CALLS = {
+    IsolationLevel.URGENT: "Un professionnel va vous appeler aujourd'hui",
+    IsolationLevel.HIGH: "Un professionnel va vous appeler d'ici {day}",
+    IsolationLevel.MEDIUM: (
+        "Une personne de notre réseau va vous contacter d'ici {day}, pour vous proposer des "
+        "visites ou des appels"
+    ),
+    IsolationLevel.LOW: "Une personne de notre équipe va vous contacter d'ici {day}",
+}
+
+
+def next_steps(
+    referral: SelfReferralInput,
+    level: IsolationLevel,
+    due_at: datetime | None,
+    reference: str,
+    timezone: str,
+) -> list[str]:
+    """What happens now, in plain words; the level itself is never said to the person."""
+    lines = ["Merci pour vos réponses."]
+    if referral.contact_consent:
+        day = wording.day(due_at, timezone) if due_at else "quelques jours"
+        sentence = _WHO_CALLS[level].format(day=day)
+        if referral.preferred_channel is PreferredChannel.SMS:
+            sentence = sentence.replace("vous appeler", "vous contacter")
+        if referral.preferred_time not in (None, TimeOfDay.ANY):
+            sentence += f", plutôt {wording.TIME_OF_DAY[referral.preferred_time]}"
+        lines.append(sentence + ".")
+        lines.append(f"Votre demande porte le numéro {reference}.")
+    else:
+        lines.append("C'est noté : personne ne vous appellera sans votre accord.")
+        lines.append("Si vous changez d'avis, il suffit de nous réécrire, à tout moment.")
+    return lines
+
+
+def wants_activities(referral: SelfReferralInput, level: IsolationLevel) -> bool:
+    """Whether to tell the person about activities near them right away."""
+    return level is IsolationLevel.LOW or Wish.ACTIVITIES in referral.answers.wishes

@@ -1,0 +1,123 @@
+"""Recording a check-in answer, and starting a check-in on a conversation."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from relais.cases.intake import open_checkin_case
+from relais.cases.models import Case
+from relais.consent.service import record_opt_out
+from relais.conversation.assistant import Assistant
+from relais.conversation.models import Conversation, OutboundMessage
+from relais.followups.models import CheckinAnswer, CheckinOutcome
+from relais.people.models import Person
+from relais.tasks.models import TaskKind
+from relais.tasks.service import open_task
+from relais.territory.models import Territory
+
+CHECKIN_INTENT = "EXTERNAL_checkin"
+
+ANSWER_WORDS = {
+    CheckinOutcome.OK: "Ça va",
+    CheckinOutcome.NOT_OK: "Ça ne va pas",
+    CheckinOutcome.CALLBACK: "Rappeler plus tard",
+    CheckinOutcome.OPT_OUT: "Ne plus être appelé",
+}
+
+
+def person_for_phone(session: Session, territory_id: int, phone: str | None) -> Person | None:
+    """The followed person reached at this number (the most recently known)."""
+    if phone is None:
+        return None
+    return session.scalar(
+        select(Person)
+        .where(Person.territory_id == territory_id, Person.phone == phone)
+        .where(Person.anonymised_at.is_(None))
+        .order_by(Person.id.desc())
+        .limit(1)
+    )
+
+
+def record_checkin_answer(
+    session: Session,
+    territory: Territory,
+    conversation: Conversation,
+    outcome: CheckinOutcome,
+    detail: str | None = None,
+) -> CheckinAnswer:
+    """Stores the answer; "not ok" opens a case, an opt-out withdraws consent to calls and SMS
+    and opens a task for staff to stop the person's follow-up."""
+    person = person_for_phone(session, territory.id, conversation.address)
+    case: Case | None = None
+    if outcome is CheckinOutcome.NOT_OK:
+        case = open_checkin_case(
+            session,
+            territory,
+            channel=conversation.channel,
+            conversation_id=conversation.id,
+            person_id=person.id if person else None,
+            phone=conversation.address,
+            answer=ANSWER_WORDS[outcome],
+            detail=detail,
+        )
+    if outcome is CheckinOutcome.OPT_OUT:
+        if conversation.address:
+            record_opt_out(
+                session,
+                phone=conversation.address,
+                channel=conversation.channel,
+                person_id=person.id if person else None,
+            )
+        open_task(
+            session,
+            territory_id=territory.id,
+            kind=TaskKind.OPT_OUT,
+            channel=conversation.channel,
+            phone=conversation.address,
+            person_id=person.id if person else None,
+            conversation_id=conversation.id,
+            detail={"during": "checkin"},
+        )
+    answer = CheckinAnswer(
+        territory_id=territory.id,
+        conversation_id=conversation.id,
+        person_id=person.id if person else None,
+        phone=conversation.address,
+        outcome=outcome,
+        detail=detail,
+        case_id=case.id if case else None,
+    )
+    session.add(answer)
+    session.flush()
+    return answer
+
+
+def latest_answer(session: Session, conversation_id: str) -> CheckinAnswer | None:
+    return session.scalar(
+        select(CheckinAnswer)
+        .where(CheckinAnswer.conversation_id == conversation_id)
+        .order_by(CheckinAnswer.id.desc())
+        .limit(1)
+    )
+
+
+def start_checkin(
+    session: Session, assistant: Assistant, conversation: Conversation, first_name: str | None
+) -> list[OutboundMessage]:
+    """Opens a check-in on a conversation (created by the caller for the person's number and
+    channel): the assistant greets the person by first name and asks how they are. Returns the
+    replies to say or send, stored with the conversation. Raises AssistantUnavailable."""
+    entities = {"first_name": first_name} if first_name else {}
+    replies = assistant.trigger(conversation.id, CHECKIN_INTENT, entities)
+    outbound = [
+        OutboundMessage(
+            conversation_id=conversation.id,
+            text=reply.text,
+            buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons],
+            custom=reply.custom,
+        )
+        for reply in replies
+    ]
+    session.add_all(outbound)
+    return outbound
