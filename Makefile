@@ -12,7 +12,7 @@ BOT := .venv-bot/bin
 TEST_DATABASES ?= sqlite postgresql
 EVAL_SET ?= ../shared/eval/nlu_dev.yml
 
-.PHONY: help setup app-env bot-env model db run test lint typecheck pytest bot-lock eval eval-set
+.PHONY: help setup app-env bot-env model db run test lint typecheck pytest bot-lock eval eval-set bot-check
 
 help:
 	@echo "make run    set up both environments, train if needed, migrate, seed, start everything"
@@ -70,4 +70,9 @@ pytest: setup
 	  RELAIS_TEST_DATABASE=$$db RELAIS_RASA_MODEL=$$(scripts/model-path) $(APP)/pytest; \
 	done
 
-test: setup lint typecheck pytest
+# The Rasa project: domain, rules and stories consistent; every conversation test story
+# (bot/tests: every flow, every interruption) predicted exactly by the trained policies.
+bot-check: setup
+	scripts/check-bot
+
+test: setup lint typecheck bot-check pytest
