@@ -177,3 +177,47 @@ def _safe_url(url: str) -> str:
 
 if __name__ == "__main__":
     app()
+
+
+checkin_app = typer.Typer(help="Check-in calls and SMS to followed people.")
+app.add_typer(checkin_app, name="checkin")
+
+
+@checkin_app.command("start")
+def checkin_start(
+    phone: Annotated[str, typer.Option(help="The person's number, e.g. 0555521234.")],
+    first_name: Annotated[str | None, typer.Option(help="Said in the greeting.")] = None,
+    channel: Annotated[str, typer.Option(help="voice or sms")] = "voice",
+) -> None:
+    """Opens a check-in conversation now and prints what the assistant says. Answer it through
+    the web chat API with the printed conversation id (the scheduler places real calls)."""
+    from relais.answers.parse import phone as read_phone
+    from relais.cases.models import Channel
+    from relais.conversation.assistant import AssistantUnavailable, RasaAssistant
+    from relais.conversation.service import start_conversation
+    from relais.followups.service import CheckinRefused, start_checkin
+
+    settings = get_settings()
+    number = read_phone(phone)
+    if number is None or channel not in ("voice", "sms"):
+        raise _fail("Numéro de téléphone ou canal invalide (voice ou sms).")
+    assistant = RasaAssistant(
+        settings.rasa_url, settings.action_server_url, settings.rasa_token.get_secret_value()
+    )
+    session: Session
+    try:
+        with _session() as session:
+            territory = get_territory(session, settings.territory_code)
+            conversation = start_conversation(session, territory.id, Channel(channel), number)
+            replies = start_checkin(session, assistant, conversation, first_name)
+            conversation_id = conversation.id
+    except CheckinRefused as error:
+        raise _fail("Cette personne ne souhaite plus être appelée.") from error
+    except AssistantUnavailable as error:
+        raise _fail("L'assistant ne répond pas : lancez `make run`.") from error
+    finally:
+        assistant.close()
+    typer.echo(f"conversation {conversation_id}")
+    for reply in replies:
+        choices = " | ".join(f"{b['title']} ({b['payload']})" for b in reply.buttons)
+        typer.echo(reply.text + (f"\n  [{choices}]" if choices else ""))

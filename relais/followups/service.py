@@ -7,7 +7,8 @@ from sqlalchemy.orm import Session
 
 from relais.cases.intake import open_checkin_case
 from relais.cases.models import Case
-from relais.consent.service import record_opt_out
+from relais.consent.models import ConsentDecision, ConsentScope
+from relais.consent.service import latest_decision, record_opt_out
 from relais.conversation.assistant import Assistant
 from relais.conversation.models import Conversation, OutboundMessage
 from relais.followups.models import CheckinAnswer, CheckinOutcome
@@ -102,12 +103,21 @@ def latest_answer(session: Session, conversation_id: str) -> CheckinAnswer | Non
     )
 
 
+class CheckinRefused(Exception):
+    """The person withdrew their consent to check-in calls and SMS: no check-in."""
+
+
 def start_checkin(
     session: Session, assistant: Assistant, conversation: Conversation, first_name: str | None
 ) -> list[OutboundMessage]:
     """Opens a check-in on a conversation (created by the caller for the person's number and
     channel): the assistant greets the person by first name and asks how they are. Returns the
-    replies to say or send, stored with the conversation. Raises AssistantUnavailable."""
+    replies to say or send, stored with the conversation. Raises CheckinRefused for a number
+    that opted out, AssistantUnavailable when the assistant cannot answer."""
+    if conversation.address and latest_decision(
+        session, phone=conversation.address, scope=ConsentScope.CHECKIN_CALLS
+    ) in (ConsentDecision.WITHDRAWN, ConsentDecision.REFUSED):
+        raise CheckinRefused(conversation.id)
     entities = {"first_name": first_name} if first_name else {}
     replies = assistant.trigger(conversation.id, CHECKIN_INTENT, entities)
     outbound = [
