@@ -402,7 +402,8 @@ PATTERNS: tuple[DangerPattern, ...] = (
     DangerPattern(
         "pas vu depuis des jours",
         DangerKind.NO_SIGN_OF_LIFE,
-        rf"(?:{_NEG}|personne n a|personne ne l a|personne l a|nul ne l a) (?:\w+ ){{0,2}}?"
+        rf"(?:{_NEG}|personne n a|personne ne l a|personne l a|personne a|nul ne l a) "
+        rf"(?:\w+ ){{0,2}}?"
         r"(?:vu|vue|vus|croise|croisee|apercu|apercue|entendu|entendue)"
         rf"(?! personne| mes | ma famille| mon fils| ma fille| mes enfants)"
         rf" (?:\w+ ){{0,4}}?{_SINCE}",
@@ -432,7 +433,8 @@ PATTERNS: tuple[DangerPattern, ...] = (
         r"etrange|mauvaise|atroce|infecte|ignoble)|mauvaises? odeurs?|"
         r"(?:ca|sa|cela|il|elle|tout) (?:\w+ )?sent (?:\w+ ){0,2}?(?:mauvais|la mort|le cadavre|"
         r"le mort|bizarre|horrible|tres fort|la charogne)|(?:ca|sa|cela) (?:\w+ )?pue|"
-        r"\bpuanteur\b|\bodeur de mort\b",
+        r"\bpuanteur\b|\bodeur de mort\b|(?:il y a|y a) une odeur\b(?! de (?:cuisine|gateau|cafe|"
+        r"fleurs?|propre|lessive|parfum|pain|soupe))",
     ),
     DangerPattern(
         "ne repond plus",
