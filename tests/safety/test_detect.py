@@ -167,6 +167,10 @@ NOT_TRIGGERING: list[str] = [
     "elle ne répond pas à mes lettres ni à mes messages",
     "il se tue à la tâche pour sa mère",
     "depuis sa chute l'an dernier elle ne sort plus",
+    # the brief's own examples of what must not trigger
+    "elle est tombée en panne de voiture",
+    "je suis tombé sur votre numéro",
+    "le moral est tombé",
 ]
 
 
@@ -285,11 +289,12 @@ def test_reply_is_short_plain_and_uses_vous(text: str) -> None:
 
 def test_fast() -> None:
     messages = [text for text, _ in TRIGGERING] + NOT_TRIGGERING
-    long_message = " ".join(NOT_TRIGGERING)  # a long formal text
+    messages.append(" ".join(NOT_TRIGGERING))  # a long formal text
     detect_danger("warm up")
-    start = time.perf_counter()
-    for message in messages:
-        detect_danger(message)
-    detect_danger(long_message)
-    elapsed = time.perf_counter() - start
-    assert elapsed / (len(messages) + 1) < 0.001
+    best = float("inf")
+    for _ in range(3):  # the best of three runs, so a busy machine does not fail the test
+        start = time.perf_counter()
+        for message in messages:
+            detect_danger(message)
+        best = min(best, time.perf_counter() - start)
+    assert best / len(messages) < 0.001
