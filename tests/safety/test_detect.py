@@ -113,6 +113,16 @@ TRIGGERING: list[tuple[str, DangerKind]] = [
     ("je pense à mourir", SUICIDAL),
     ("je veux que tout s'arrête", SUICIDAL),
     ("elle m'a laissé une lettre d'adieu", SUICIDAL),
+    ("il s'est cassé la figure dans l'escalier", FALL),
+    ("elle s'est étalée sur le trottoir", FALL),
+    ("elle ne se lève plus depuis deux jours", FALL),
+    ("je vais sauter du pont", SUICIDAL),
+    ("je souhaite mourir", SUICIDAL),
+    ("je veux partir rejoindre mon mari", SUICIDAL),
+    ("il n'arrive plus à parler", MEDICAL),
+    ("oppression thoracique depuis ce matin", MEDICAL),
+    ("le feu a pris dans la cuisine", OTHER),
+    ("elle a disparu de la maison de retraite", NSL),
 ]
 
 NOT_TRIGGERING: list[str] = [
@@ -167,6 +177,11 @@ NOT_TRIGGERING: list[str] = [
     "elle ne répond pas à mes lettres ni à mes messages",
     "il se tue à la tâche pour sa mère",
     "depuis sa chute l'an dernier elle ne sort plus",
+    "oui j'ai bien pris tous mes médicaments ce matin",
+    "je ne peux pas parler maintenant",
+    "mon mari a disparu il y a deux ans",
+    "elle fait du feu dans la cheminée",
+    "je vais rejoindre ma fille à Limoges pour Noël",
     # the brief's own examples of what must not trigger
     "elle est tombée en panne de voiture",
     "je suis tombé sur votre numéro",
