@@ -113,6 +113,8 @@ class Case(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     oriented_at: Mapped[datetime | None] = mapped_column()
     closed_at: Mapped[datetime | None] = mapped_column()
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    anonymised_at: Mapped[datetime | None] = mapped_column()
 
     person: Mapped[Person | None] = relationship()
     events: Mapped[list[CaseEvent]] = relationship(
