@@ -92,7 +92,7 @@ def anonymise(session: Session, scope: Scope, case: Case) -> None:
         update(ConsentRecord).where(ConsentRecord.case_id == case.id).values(phone=None)
     )
     session.add(
-        CaseEvent(case=case, kind="anonymised", actor_kind="staff", actor_id=scope.staff_id)
+        CaseEvent(case=case, kind="anonymised", actor_kind=ActorKind.STAFF, actor_id=scope.staff_id)
     )
     audit.record(
         session,

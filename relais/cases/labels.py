@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from collections.abc import Mapping
+from typing import Any
 
 from relais.cases.models import (
     CaseStatus,
@@ -147,8 +148,8 @@ EVENT = {
 }
 
 
-def label(mapping: dict[StrEnum, str] | dict[str, str], value: object) -> str:
+def label(mapping: Mapping[Any, str], value: object) -> str:
     """The French label of a value; an unknown value is shown as it is, never hidden."""
     if value is None:
         return "—"
-    return mapping.get(value, str(value))  # type: ignore[call-overload,no-any-return]
+    return mapping.get(value, str(value))
