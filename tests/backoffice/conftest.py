@@ -125,6 +125,7 @@ def report(
 
 
 def case(session: Session, case_id: int) -> Case:
+    session.flush()
     session.expire_all()
     found = session.get(Case, case_id)
     assert found is not None
