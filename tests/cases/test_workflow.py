@@ -269,7 +269,9 @@ def test_anonymising_keeps_statistics_and_removes_what_identifies(
     session: Session, sessions: sessionmaker[Session], coordinator: Scope
 ) -> None:
     case_id = report(sessions)
-    conversation = start_conversation(session, coordinator.territory_id, case(session, case_id).channel)
+    conversation = start_conversation(
+        session, coordinator.territory_id, case(session, case_id).channel
+    )
     case(session, case_id).conversation_id = conversation.id
     workflow.add_note(session, coordinator, case_id, "Fille : Mme Martin")
     session.commit()
