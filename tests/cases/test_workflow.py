@@ -278,9 +278,12 @@ def test_anonymising_keeps_statistics_and_removes_what_identifies(
     anonymise_case(session, coordinator, case_id)
     session.commit()
     erased = case(session, case_id)
-    assert erased.person is not None and erased.person.first_name is None
+    assert erased.person is not None
+    assert erased.person.first_name is None
     assert erased.reporter_phone is None
-    assert erased.observation is None and erased.collected == {}
+    assert erased.observation is None
+    assert erased.collected == {}
     assert all("text" not in e.detail for e in erased.events)
-    assert erased.commune_insee == "23008" and erased.channel.value == "sms"
+    assert erased.commune_insee == "23008"
+    assert erased.channel.value == "sms"
     assert erased.anonymised_at is not None
