@@ -44,6 +44,7 @@ NOTICES = {
     "contact": "La tentative de contact est enregistrée.",
     "consent": "Le consentement est enregistré.",
     "note": "La note est ajoutée.",
+    "reporter": "Les coordonnées du signalant sont enregistrées.",
     "feedback": "Le SMS de retour a été envoyé au signalant.",
     "anonymise": "Les données personnelles du dossier ont été effacées.",
 }
@@ -281,6 +282,9 @@ def _run_action(
                 _enum(ConsentDecision, get("decision"), "la réponse", errors),
                 "la réponse de la personne",
             ),
+        ),
+        "reporter": lambda: workflow.set_reporter_contact(
+            session, scope, case_id, get("phone") or "", get("wants_feedback") == "1"
         ),
         "note": lambda: workflow.add_note(session, scope, case_id, get("text") or ""),
         "feedback": lambda: workflow.send_reporter_feedback(

@@ -144,6 +144,7 @@ EVENT = {
     "consent_by_phone": "Consentement recueilli par téléphone",
     "note": "Note",
     "reporter_feedback_sent": "SMS de retour envoyé au signalant",
+    "reporter_contact": "Coordonnées du signalant enregistrées",
     "anonymised": "Données personnelles effacées",
 }
 

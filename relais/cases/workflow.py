@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import phonenumbers
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -365,6 +366,46 @@ def add_note(session: Session, scope: Scope, case_id: int, text: str) -> Case:
     case = get_case(session, scope, case_id)
     note = _text(text, "le texte de la note", required=True)
     _event(session, scope, case, "note", {"text": note})
+    return case
+
+
+REPORTER_FEEDBACK_WORDING = "staff-reporter-feedback-v1"
+
+
+def _phone(raw: str) -> str:
+    try:
+        parsed = phonenumbers.parse(raw, "FR")
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        raise WorkflowError(f"Numéro de téléphone invalide : « {raw.strip()} ».")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def set_reporter_contact(
+    session: Session, scope: Scope, case_id: int, phone: str, wants_feedback: bool
+) -> Case:
+    """The reporter called back or was reached: their number and whether they want news
+    (recorded as their own consent, obtained by a professional)."""
+    case = get_case(session, scope, case_id)
+    number = _phone(phone) if phone.strip() else None
+    if wants_feedback and number is None:
+        raise WorkflowError("Pour envoyer des nouvelles par SMS, indiquez le numéro du signalant.")
+    case.reporter_phone = number
+    case.reporter_wants_feedback = wants_feedback
+    record_consent(
+        session,
+        subject=ConsentSubject.REPORTER,
+        source=ConsentSource.STAFF,
+        scope=ConsentScope.REPORTER_FEEDBACK,
+        decision=ConsentDecision.GIVEN if wants_feedback else ConsentDecision.REFUSED,
+        channel="voice",
+        wording_version=REPORTER_FEEDBACK_WORDING,
+        case_id=case.id,
+        phone=number,
+        recorded_by_id=scope.staff_id,
+    )
+    _event(session, scope, case, "reporter_contact", {"wants_feedback": wants_feedback})
     return case
 
 
