@@ -27,7 +27,7 @@ from relais.cases.models import (
 )
 from relais.cases.scope import CaseNotFound, NotAllowed
 from relais.consent.models import ConsentDecision, ConsentScope
-from relais.directory.service import list_structures
+from relais.directory import service as directory
 from relais.territory.models import Territory
 
 router = APIRouter(prefix=PREFIX)
@@ -95,8 +95,8 @@ def queue_page(request: Request, session: SessionDep, staff: CaseStaffDep) -> Re
         "section": "queue",
         "page": page,
         "filters": filters,
-        "communes": queries.communes_in_queue(session, staff.scope),
-        "structure_options": [(s.id, s.name) for s in list_structures(session, staff.scope)],
+        "communes": queries.territory_communes(session, staff.scope),
+        "structure_options": directory.choices(session, staff.scope),
         "error": " ".join(errors) or None,
         "query": request.url.query,
         "page_query": _without_page(request),
@@ -184,7 +184,7 @@ def _case_context(session: Session, staff: Staff, case_id: int) -> dict[str, Any
         "view": view,
         "case": case,
         "routing": routing,
-        "structures": list_structures(session, staff.scope, include_inactive=False)
+        "structures": directory.choices(session, staff.scope, active_only=True)
         if staff.scope.territory_wide
         else [],
         "feedback_refusal": workflow.feedback_refusal(session, case),

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import jinja2
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
@@ -95,7 +96,11 @@ def readable(value: Any) -> str:
 
 
 def label(kind: str, value: object) -> str:
+    """The French label of a value; a missing value (an event written by older or newer
+    code, without that key) shows as a dash."""
     mapping = getattr(labels, kind.upper())
+    if isinstance(value, jinja2.Undefined):
+        value = None
     return labels.label(mapping, getattr(value, "value", value) if value is not None else None)
 
 

@@ -109,17 +109,32 @@ def queue(session: Session, scope: Scope, filters: QueueFilters) -> QueuePage:
     overdue = session.scalar(overdue_query) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, filters.page), pages)
+    # The page's ids first (an index-only scan over open cases), then their rows and joins.
+    # All open statuses: written as "not closed", the condition of the ix_cases_open_queue index.
+    wanted = (
+        Case.status != CaseStatus.CLOSED
+        if set(statuses) == set(OPEN_STATUSES)
+        else Case.status.in_(statuses)
+    )
+    ids = list(
+        session.scalars(
+            base.where(wanted)
+            .with_only_columns(Case.id)
+            .order_by(*queue_order())
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+        )
+    )
     assignee = aliased(StaffUser)
     rows_query = (
-        base.where(Case.status.in_(statuses))
-        .add_columns(CommuneRecord.name, Structure.name, assignee.display_name)
+        select(Case, CommuneRecord.name, Structure.name, assignee.display_name)
+        .where(Case.id.in_(ids))
         .outerjoin(CommuneRecord, CommuneRecord.insee == Case.commune_insee)
         .outerjoin(Structure, Structure.id == Case.structure_id)
         .outerjoin(assignee, assignee.id == Case.assignee_id)
-        .order_by(*queue_order())
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
     )
+    order = {case_id: position for position, case_id in enumerate(ids)}
+    found = sorted(session.execute(rows_query), key=lambda row: order[row[0].id])
     rows = [
         QueueRow(
             case=case,
@@ -128,7 +143,7 @@ def queue(session: Session, scope: Scope, filters: QueueFilters) -> QueuePage:
             assignee_name=assignee_name,
             overdue=_is_overdue(case, now),
         )
-        for case, commune, structure, assignee_name in session.execute(rows_query)
+        for case, commune, structure, assignee_name in found
     ]
     counts_all = {s: counts.get(s, 0) for s in CaseStatus}
     return QueuePage(rows, counts_all, total, page, pages, overdue, now)
@@ -203,15 +218,11 @@ def search_cases(session: Session, scope: Scope, text: str, limit: int = 20) -> 
     return list(session.scalars(query))
 
 
-def communes_in_queue(session: Session, scope: Scope) -> list[tuple[str, str]]:
-    """The communes that appear in the caller's cases, for the queue's commune filter."""
+def territory_communes(session: Session, scope: Scope) -> list[tuple[str, str]]:
+    """The territory's communes, for the queue's commune filter (public data: no scope leak)."""
     query = (
         select(CommuneRecord.insee, CommuneRecord.name)
-        .where(
-            CommuneRecord.insee.in_(
-                select(Case.commune_insee).where(case_filter(scope)).distinct().scalar_subquery()
-            )
-        )
+        .where(CommuneRecord.territory_id == scope.territory_id)
         .order_by(CommuneRecord.name)
     )
     return [(insee, name) for insee, name in session.execute(query)]

@@ -293,6 +293,14 @@ def list_structures(
     return list(session.scalars(query))
 
 
+def choices(session: Session, scope: Scope, *, active_only: bool = False) -> list[tuple[int, str]]:
+    """(id, name) of the territory's structures, for filters and the orientation form."""
+    query = select(Structure.id, Structure.name).where(Structure.territory_id == scope.territory_id)
+    if active_only:
+        query = query.where(Structure.active.is_(True))
+    return [(id_, name) for id_, name in session.execute(query.order_by(Structure.name))]
+
+
 def as_row(structure: Structure) -> dict[str, str]:
     """A structure as a CSV line (the same columns the import reads)."""
     row = {
