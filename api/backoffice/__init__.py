@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -32,8 +33,11 @@ def _error(request: Request, status: int, title: str, message: str) -> Response:
 
 
 async def _login_required(request: Request, exc: Exception) -> Response:
-    if _wants_json(request) or request.method != "GET":
+    if _wants_json(request):
         return JSONResponse({"detail": "Connectez-vous pour accéder à cette page."}, 401)
+    if request.method != "GET":  # the session expired while a form was open
+        referer = urlsplit(request.headers.get("referer", "")).path
+        return RedirectResponse(login_url(referer or f"{PREFIX}/"), status_code=303)
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return RedirectResponse(login_url(target), status_code=303)
 

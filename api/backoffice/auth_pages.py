@@ -21,6 +21,7 @@ from api.backoffice.security import (
 from api.backoffice.templating import render
 from api.deps import SessionDep, SettingsDep
 from relais.staff import auth
+from relais.staff.models import Role
 from relais.staff.service import InvalidStaffInput
 
 router = APIRouter(prefix=PREFIX)
@@ -78,7 +79,10 @@ def login(
         )
     opened = auth.open_session(session, user)
     session.commit()
-    response = RedirectResponse(safe_next(next), status_code=303)
+    target = safe_next(next)
+    if user.role is Role.VIEWER and target == f"{PREFIX}/":
+        target = f"{PREFIX}/stats"  # a viewer's home is the dashboard
+    response = RedirectResponse(target, status_code=303)
     set_cookie(response, settings, SESSION_COOKIE, opened.token)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path=PREFIX)
     return response
