@@ -12,7 +12,14 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from api.backoffice import admin_pages, auth_pages, case_pages, directory_pages, stats_pages
+from api.backoffice import (
+    account_pages,
+    admin_pages,
+    auth_pages,
+    case_pages,
+    directory_pages,
+    stats_pages,
+)
 from api.backoffice.security import PREFIX, CsrfFailed, Forbidden, LoginRequired, login_url
 from api.backoffice.templating import render
 from relais.cases.scope import CaseNotFound, NotAllowed
@@ -58,7 +65,8 @@ async def _csrf(request: Request, exc: Exception) -> Response:
 
 def install(app: FastAPI) -> None:
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="backoffice-static")
-    for module in (auth_pages, case_pages, directory_pages, stats_pages, admin_pages):
+    pages = (auth_pages, case_pages, directory_pages, stats_pages, admin_pages, account_pages)
+    for module in pages:
         app.include_router(module.router, include_in_schema=False)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(CaseNotFound, _not_found)
