@@ -78,7 +78,10 @@ def _grouped(
     session: Session, column: Any, where: ColumnElement[bool], names: dict[Any, str]
 ) -> list[tuple[str, int]]:
     rows = session.execute(select(column, func.count()).where(where).group_by(column))
-    counted = [(labels.label(names, value), n) for value, n in rows]
+    counted = [
+        (labels.label(names, value) if value is not None else "Non renseigné", n)
+        for value, n in rows
+    ]
     return sorted(counted, key=lambda pair: -pair[1])
 
 
