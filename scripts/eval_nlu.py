@@ -49,6 +49,7 @@ class Report:
     per_intent: dict[str, tuple[float, float, float, int]]  # precision, recall, f1, support
     emergency_total: int
     emergency_recall_nlu: float
+    emergency_recall_safety: float
     emergency_recall_with_safety: float
     safety_triggers_on_other_intents: int
     confusions: list[tuple[str, str, int]]
@@ -115,6 +116,7 @@ def evaluate(predictions: list[Prediction]) -> Report:
     correct = sum(1 for p in predictions if p.gold == p.predicted)
     emergencies = [p for p in predictions if p.gold == EMERGENCY]
     caught_nlu = sum(1 for p in emergencies if p.predicted == EMERGENCY)
+    caught_safety = sum(1 for p in emergencies if detect_danger(p.text) is not None)
     caught_any = sum(
         1 for p in emergencies if p.predicted == EMERGENCY or detect_danger(p.text) is not None
     )
@@ -132,6 +134,7 @@ def evaluate(predictions: list[Prediction]) -> Report:
         per_intent=per_intent,
         emergency_total=len(emergencies),
         emergency_recall_nlu=caught_nlu / len(emergencies) if emergencies else 1.0,
+        emergency_recall_safety=caught_safety / len(emergencies) if emergencies else 1.0,
         emergency_recall_with_safety=caught_any / len(emergencies) if emergencies else 1.0,
         safety_triggers_on_other_intents=safety_on_others,
         confusions=confusions,
@@ -152,6 +155,7 @@ def print_report(report: Report, eval_set: Path, model: Path) -> None:
         f"emergency recall, NLU alone:         {report.emergency_recall_nlu:.3f}"
         f" (of {report.emergency_total})"
     )
+    print(f"emergency recall, safety net alone:  {report.emergency_recall_safety:.3f}")
     print(f"emergency recall, NLU or safety net: {report.emergency_recall_with_safety:.3f}")
     print(
         f"safety net triggers on non-emergency messages: {report.safety_triggers_on_other_intents}"

@@ -154,7 +154,8 @@ PATTERNS: tuple[DangerPattern, ...] = (
     DangerPattern(
         "veux mourir",
         DangerKind.SUICIDAL,
-        r"(?:veux|veut|voudrais|voudrait|aimerais|aimerait|prefere|prefererais|vais|va|veulent)"
+        r"(?:veux|veut|voudrais|voudrait|aimerais|aimerait|prefere|prefererais|vais|va|veulent|"
+        r"souhaite|souhaiterais|souhaiterait)"
         r"(?: (?:bien|juste|vraiment|tellement|simplement|seulement|moi|aller))? "
         rf"(?:mourir|crever|{_SELF} tuer|{_SELF} suicider|en finir|{_SELF} pendre|"
         rf"{_SELF} jeter|{_SELF} noyer|{_SELF} supprimer|{_SELF} flinguer|disparaitre|"
@@ -221,7 +222,7 @@ PATTERNS: tuple[DangerPattern, ...] = (
         DangerKind.SUICIDAL,
         r"(?:rejoindre|retrouver) (?:mon|ma|mes) (?:\w+ ){0,2}?(?:la haut|au ciel|au paradis|"
         r"de l autre cote|au cimetiere)|(?:veux|voudrais|aimerais|hate de|pressee? de) "
-        r"(?:aller )?rejoindre (?:mon mari|ma femme|mon epoux|mon epouse|mon defunt)"
+        r"(?:aller |partir )?rejoindre (?:mon mari|ma femme|mon epoux|mon epouse|mon defunt)"
         r"(?! (?:a|en|chez|au|aux|dans|pour|demain)\b)",
     ),
     DangerPattern(
@@ -231,7 +232,11 @@ PATTERNS: tuple[DangerPattern, ...] = (
         r"(?:\w+ ){0,2}?(?:de |d )?(?:se|me|m|s) (?:tuer|suicider|pendre|supprimer|"
         r"foutre en l air|faire du mal)|pense\w* (?:\w+ ){0,2}?a (?:mourir|en finir|me tuer|"
         r"me suicider|partir pour de bon)|(?:veux|voudrais|aimerais) que (?:tout|la vie) "
-        r"s arrete|(?:veux|voudrais) plus etre la\b|(?:message|lettre|mot) d adieu|"
+        r"s arrete|(?:veux|voudrais) que ca s arrete\b(?! (?:ces|vos|les) appels)|"
+        r"(?:veux|voudrais) plus etre la\b|(?:message|lettre|mot) d adieu|"
+        r"(?:vais|veux|va|voudrais|envie de) (?:\w+ )?sauter (?:du|d un|par|de la|dans|sous)|"
+        r"(?:plus rien|rien) a faire (?:ici bas|sur terre|dans ce monde)|"
+        r"(?:un fardeau|un poids) pour (?:tout le monde|mes enfants|ma famille|les autres)|"
         r"(?:fait|faire|fais) (?:ses|mes) adieux",
     ),
     DangerPattern(
@@ -260,7 +265,8 @@ PATTERNS: tuple[DangerPattern, ...] = (
         r"(?:mal|douleur|douleurs|serrement|oppression|serre|pression|poids|brulure|"
         r"point|barre) (?:\w+ ){0,3}?(?:a la|dans la|sur la|au niveau de la|de la|la) poitrine|"
         r"poitrine (?:qui )?(?:serre|me serre|fait mal|me fait mal|brule|comprime|douloureuse)|"
-        r"(?:douleur|douleurs) (?:thoracique|thoraciques)|(?:mal|douleur\w*) (?:\w+ ){0,2}?"
+        r"(?:douleur|douleurs|oppression) (?:thoracique|thoraciques)|"
+        r"(?:mal|douleur\w*) (?:\w+ ){0,2}?"
         r"(?:au|du|dans le) thorax|(?:tient|tenait|main sur) (?:la|sa) poitrine|"
         r"(?:crise|attaque|arret) (?:cardiaque|de coeur)|infarctus|"
         r"(?:mal|douleur|engourdi\w*|fourmis|fourmillements) (?:\w+ ){0,3}?bras gauche",
@@ -292,13 +298,16 @@ PATTERNS: tuple[DangerPattern, ...] = (
         r"(?:bras|jambe|cote|main) (?:\w+ ){0,2}(?:paralyse\w*|ne repond plus|ne bouge plus)|"
         r"(?:ne )?sent plus (?:son|sa|mon|ma) (?:bras|visage|cote|jambe|main)|"
         r"(?:parle|parlait|articule) (?:bizarrement|de travers|mal d un coup)|"
-        r"(?:arrive|peut|peux) (?:plus|pas) (?:a )?parler (?:d un coup|tout a coup|soudain)",
+        r"(?:arrive|peut|peux) (?:plus|pas) (?:a )?parler (?:d un coup|tout a coup|soudain)|"
+        r"(?:arrive|arrivait) (?:plus|pas) a parler|(?:peut|pouvait) plus parler|"
+        r"paralys\w* (?:soudain\w*|d un coup|tout a coup)|(?:soudain\w*|d un coup) paralys\w*",
     ),
     DangerPattern(
         "saigne",
         DangerKind.MEDICAL,
         r"\bsaign\w*|hemorragi\w*|(?:du|de|en|plein de|beaucoup de|couvert de|couverte de|"
-        r"pisse le|crache du|vomit du|vomi du|pleine de) sang\b|sang (?:partout|qui coule|coule)",
+        r"pisse le|crache du|vomit du|vomi du|pleine de) sang\b|sang (?:partout|qui coule|coule)|"
+        r"ouvert (?:le crane|la tete|l arcade|le front|le cuir chevelu)",
     ),
     DangerPattern(
         "convulsions",
@@ -339,7 +348,9 @@ PATTERNS: tuple[DangerPattern, ...] = (
     DangerPattern(
         "glisse",
         DangerKind.FALL,
-        r"(?:a|est|suis|s est|me suis|ai|s etait|avait) glisse\w*|\bglissade\b",
+        r"(?:a|est|suis|s est|me suis|ai|s etait|avait) glisse\w*|\bglissade\b|"
+        r"(?:s est|me suis|se sont|s etait) etale\w*|casse\w* la (?:figure|gueule|binette)|"
+        r"\bgit (?:dans|sur|au|par|devant|a)\b|(?:ne|n) (?:se|me) leve (?:plus|pas) depuis",
     ),
     DangerPattern(
         "ne peut pas se relever",
@@ -352,7 +363,8 @@ PATTERNS: tuple[DangerPattern, ...] = (
     DangerPattern(
         "feu, fumee",
         DangerKind.OTHER,
-        r"(?:il y a le|y a le|ya le|au) feu\b|(?:pris|prend|prendre|prenait|mis le|mettre le) "
+        r"(?:il y a le|y a le|ya le|au) feu\b|feu (?:a|qui a) pris|le feu prend|"
+        r"(?:pris|prend|prendre|prenait|mis le|mettre le) "
         r"feu\b|\ben feu\b|incendi\w*|fumee (?:\w+ ){0,3}(?:sort|sortir|sortait|partout|noire|"
         r"dans|de chez|chez|sous)|sent (?:le )?(?:brule|la fumee|le roussi)|"
         r"odeur de (?:brule|fumee)|detecteur de fumee|alarme (?:incendie|de fumee)",
@@ -402,7 +414,8 @@ PATTERNS: tuple[DangerPattern, ...] = (
     DangerPattern(
         "pas vu depuis des jours",
         DangerKind.NO_SIGN_OF_LIFE,
-        rf"(?:{_NEG}|personne n a|personne ne l a|personne l a|nul ne l a) (?:\w+ ){{0,2}}?"
+        rf"(?:{_NEG}|personne n a|personne ne l a|personne l a|personne a|nul ne l a) "
+        rf"(?:\w+ ){{0,2}}?"
         r"(?:vu|vue|vus|croise|croisee|apercu|apercue|entendu|entendue)"
         rf"(?! personne| mes | ma famille| mon fils| ma fille| mes enfants)"
         rf" (?:\w+ ){{0,4}}?{_SINCE}",
@@ -432,7 +445,8 @@ PATTERNS: tuple[DangerPattern, ...] = (
         r"etrange|mauvaise|atroce|infecte|ignoble)|mauvaises? odeurs?|"
         r"(?:ca|sa|cela|il|elle|tout) (?:\w+ )?sent (?:\w+ ){0,2}?(?:mauvais|la mort|le cadavre|"
         r"le mort|bizarre|horrible|tres fort|la charogne)|(?:ca|sa|cela) (?:\w+ )?pue|"
-        r"\bpuanteur\b|\bodeur de mort\b",
+        r"\bpuanteur\b|\bodeur de mort\b|(?:il y a|y a) une odeur\b(?! de (?:cuisine|gateau|cafe|"
+        r"fleurs?|propre|lessive|parfum|pain|soupe))",
     ),
     DangerPattern(
         "ne repond plus",
@@ -460,7 +474,9 @@ PATTERNS: tuple[DangerPattern, ...] = (
         DangerKind.NO_SIGN_OF_LIFE,
         r"(?:a|est|ont) disparu\w* (?:depuis (?:hier|ce matin|cette nuit|\d+ heures|"
         r"(?:\d+|deux|trois|quelques|plusieurs) jours)|ce matin|cette nuit|hier)|"
-        r"\bintrouvable\b|on (?:ne )?(?:la|le) (?:re)?trouve (?:pas|plus)|"
+        r"(?:a|est) disparu\w* (?:de chez (?:elle|lui)|de la maison|de l ehpad|"
+        r"de la maison de retraite|de sa chambre)|\bintrouvable\b|"
+        r"on (?:ne )?(?:la|le) (?:re)?trouve (?:pas|plus)|"
         r"(?:pas|jamais) rentre\w* (?:depuis|hier|cette nuit|de la nuit|chez (?:elle|lui))|"
         r"(?:erre|errait|perdue?) (?:\w+ ){0,2}(?:dans la rue|dans la nature|dans les bois|"
         r"la nuit|en pleine nuit)",
