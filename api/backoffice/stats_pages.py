@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 from api.backoffice.security import PREFIX, Staff, StaffDep
 from api.backoffice.templating import render
 from api.deps import SessionDep
+from relais.cases.queries import territory_communes
 from relais.directory.service import list_structures
 from relais.stats import service
-from relais.territory.models import CommuneRecord, Territory
+from relais.territory.models import Territory
 
 router = APIRouter(prefix=PREFIX)
 
@@ -30,16 +31,10 @@ def _board(request: Request, session: Session, staff: Staff) -> service.Dashboar
 
 @router.get("/stats", response_class=HTMLResponse)
 def stats(request: Request, session: SessionDep, staff: StaffDep) -> Response:
-    communes = session.execute(
-        CommuneRecord.__table__.select()
-        .with_only_columns(CommuneRecord.insee, CommuneRecord.name)
-        .where(CommuneRecord.territory_id == staff.scope.territory_id)
-        .order_by(CommuneRecord.name)
-    )
     context = {
         "section": "stats",
         "board": _board(request, session, staff),
-        "communes": [(insee, name) for insee, name in communes],
+        "communes": territory_communes(session, staff.scope),
         "structures": list_structures(session, staff.scope),
         "commune": request.query_params.get("commune", ""),
         "structure": request.query_params.get("structure", ""),
