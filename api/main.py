@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import errors, health
+from api import backoffice, errors, health
 from api.channels import webchat
 from api.runtime import Runtime
 from relais.config import Settings, get_settings
@@ -57,6 +57,7 @@ def create_app(
     errors.install(app)
     app.include_router(health.router)
     app.include_router(webchat.router)
+    backoffice.install(app)
     return app
 
 

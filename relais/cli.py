@@ -161,6 +161,10 @@ def info() -> None:
     typer.echo(f"  database           {_safe_url(settings.database_url)}")
     if DEMO_PASSWORD_FILE.exists():
         typer.echo(f"  demo admin         admin@relais.example / {_demo_password()}")
+        typer.echo(f"  back-office        {settings.public_base_url}/backoffice/")
+        typer.echo("  demo staff (same password): coordination@relais.example (coordinator),")
+        typer.echo("    clic@, ccas-aubusson@, equipe-souterraine@relais.example (partners),")
+        typer.echo("    statistiques@relais.example (viewer)")
     typer.echo("Ctrl-C stops everything.")
     typer.echo("")
 

@@ -8,7 +8,7 @@ from relais.db import Base
 from relais.directory.models import Structure
 from relais.followups.models import CheckinAnswer
 from relais.people.models import Person
-from relais.staff.models import StaffUser
+from relais.staff.models import StaffSession, StaffUser
 from relais.tasks.models import StaffTask
 from relais.telephony.models import ConsoleRecord
 from relais.territory.models import CommuneRecord, Territory
@@ -26,6 +26,7 @@ __all__ = [
     "InboxMessage",
     "OutboundMessage",
     "Person",
+    "StaffSession",
     "StaffTask",
     "StaffUser",
     "Structure",

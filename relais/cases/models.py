@@ -113,6 +113,8 @@ class Case(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     oriented_at: Mapped[datetime | None] = mapped_column()
     closed_at: Mapped[datetime | None] = mapped_column()
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    anonymised_at: Mapped[datetime | None] = mapped_column()
 
     person: Mapped[Person | None] = relationship()
     events: Mapped[list[CaseEvent]] = relationship(
@@ -139,3 +141,17 @@ class CaseEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     case: Mapped[Case] = relationship(back_populates="events")
+
+
+# The orientation queue reads open cases by level and due date, and counts cases per status:
+# both are index-only scans with these (see bench/queue_pages.py).
+Index(
+    "ix_cases_open_queue",
+    Case.territory_id,
+    Case.isolation_level,
+    Case.due_at,
+    Case.id,
+    postgresql_where=Case.status != "closed",
+    sqlite_where=Case.status != "closed",
+)
+Index("ix_cases_territory_status", Case.territory_id, Case.status)

@@ -9,13 +9,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from relais.directory.models import Service, Structure, StructureKind
-from relais.staff.models import Role
+from relais.staff.models import Role, StaffUser
 from relais.staff.service import create_staff, find_by_email
 from relais.territory.models import CommuneRecord, Territory
 from relais.territory.service import load_territory_communes
 
 DEMO_TERRITORY_CODE = "creuse"
 DEMO_ADMIN_EMAIL = "admin@relais.example"
+# Created with the admin, sharing its password: (e-mail, role, structure name, display name).
+DEMO_STAFF = (
+    ("coordination@relais.example", Role.COORDINATOR, None, "Coordinatrice du territoire"),
+    ("clic@relais.example", Role.PARTNER, "CLIC de la Creuse", "Partenaire CLIC"),
+    ("ccas-aubusson@relais.example", Role.PARTNER, "CCAS d'Aubusson", "Partenaire CCAS"),
+    (
+        "equipe-souterraine@relais.example",
+        Role.PARTNER,
+        "Équipe citoyenne de La Souterraine",
+        "Partenaire équipe citoyenne",
+    ),
+    ("statistiques@relais.example", Role.VIEWER, None, "Lecteur des statistiques"),
+)
 WEEKDAYS_9_TO_17 = {day: [["09:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}
 
 
@@ -131,6 +144,33 @@ def _structures(session: Session, territory: Territory) -> None:
     )
 
 
+def _demo_staff(session: Session, territory: Territory, admin: StaffUser) -> None:
+    """The demo's other accounts share the admin's password (its hash is reused: hashing
+    costs a sixth of a second each)."""
+    for email, role, structure_name, display_name in DEMO_STAFF:
+        if find_by_email(session, email) is not None:
+            continue
+        structure = None
+        if structure_name is not None:
+            structure = session.scalar(
+                select(Structure).where(
+                    Structure.territory_id == territory.id, Structure.name == structure_name
+                )
+            )
+            if structure is None:
+                continue  # the directory was changed: no structure to attach the partner to
+        session.add(
+            StaffUser(
+                email=email,
+                role=role,
+                territory_id=territory.id,
+                structure_id=structure.id if structure else None,
+                display_name=display_name,
+                password_hash=admin.password_hash,
+            )
+        )
+
+
 def seed_demo(session: Session) -> DemoSeed:
     """Idempotent: creates what is missing and leaves the rest alone."""
     territory = _territory(session)
@@ -140,7 +180,7 @@ def seed_demo(session: Session) -> DemoSeed:
     password: str | None = None
     if find_by_email(session, DEMO_ADMIN_EMAIL) is None:
         password = secrets.token_urlsafe(12)
-        create_staff(
+        admin = create_staff(
             session,
             email=DEMO_ADMIN_EMAIL,
             role=Role.ADMIN,
@@ -149,4 +189,5 @@ def seed_demo(session: Session) -> DemoSeed:
             display_name="Administrateur de démonstration",
             actor_label="seed",
         )
+        _demo_staff(session, territory, admin)
     return DemoSeed(territory, DEMO_ADMIN_EMAIL, password, added)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import time
 from pathlib import Path
 from types import ModuleType
 
@@ -595,37 +594,3 @@ def test_index_of_given_communes() -> None:
     assert names(small.resolve("vieux gueret")) == ["Guéret (23)"]
     assert small.resolve("Aubusson").status is NOT_FOUND
     assert [c.name for c in small.in_departements(["23"])] == ["Guéret", "La Souterraine"]
-
-
-# Speed -------------------------------------------------------------------------------------
-
-TYPICAL = [
-    "elle habite a gueret",
-    "c'est à St Vaury pres de gueret",
-    "je suis de la souterraine 23300",
-    "euh a bourganeuf",
-    "bonjour, je vous appelle pour ma voisine qui vit seule à Guéret, elle ne sort plus",
-    "23000",
-    "saint martin",
-    "gueré",
-    "il y a eu un problème",
-]
-
-
-def test_resolving_is_fast(index: CommuneIndex) -> None:
-    for text in TYPICAL:  # warm the per-territory caches
-        index.resolve(text, CREUSE)
-    rounds = 20
-    started = time.perf_counter()
-    for _ in range(rounds):
-        for text in TYPICAL:
-            index.resolve(text, CREUSE)
-            index.resolve(text)
-    mean = (time.perf_counter() - started) / (rounds * len(TYPICAL) * 2)
-    assert mean < 0.005, f"{mean * 1000:.2f} ms per resolve"
-
-
-def test_loading_is_fast() -> None:
-    started = time.perf_counter()
-    CommuneIndex(read_communes(), read_former_names())
-    assert time.perf_counter() - started < 2.0  # about 0.5 s on the 2-core machines

@@ -1,0 +1,67 @@
+"""Admin and coordinator pages: the audit trail, erasure requests and opt-outs."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.backoffice.security import PREFIX, AdminDep, CsrfDep, Forbidden, TerritoryStaffDep
+from api.backoffice.templating import render
+from api.deps import SessionDep
+from relais.audit.queries import AuditFilters, browse
+from relais.cases import erasure
+
+router = APIRouter(prefix=PREFIX)
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(request: Request, session: SessionDep, staff: AdminDep) -> Response:
+    params = request.query_params
+    page = params.get("page", "1")
+    actor = params.get("actor", "")
+    filters = AuditFilters(
+        object_type=params.get("object_type") or None,
+        object_id=params.get("object_id") or None,
+        actor_id=int(actor) if actor.isdigit() else None,
+        action_prefix=params.get("action") or None,
+        page=int(page) if page.isdigit() else 1,
+    )
+    result = browse(session, staff.scope, filters)
+    context = {
+        "section": "audit",
+        "result": result,
+        "filters": filters,
+        "query": "&".join(f"{k}={v}" for k, v in params.items() if k != "page"),
+    }
+    return render(request, "audit.html", context, staff=staff)
+
+
+@router.get("/tasks", response_class=HTMLResponse)
+def tasks_page(request: Request, session: SessionDep, staff: TerritoryStaffDep) -> Response:
+    context = {
+        "section": "tasks",
+        "tasks": erasure.open_tasks(session, staff.scope),
+        "notice": request.query_params.get("done"),
+    }
+    return render(request, "tasks.html", context, staff=staff)
+
+
+@router.post("/tasks/{task_id}/{action}")
+def complete(task_id: int, action: str, session: SessionDep, staff: CsrfDep) -> Response:
+    try:
+        if action == "erase":
+            outcome = erasure.apply_erasure(session, staff.scope, task_id)
+            notice = (
+                f"Effacement appliqué : {outcome.anonymised} dossier(s) anonymisé(s), "
+                f"signalant effacé de {outcome.reporter_erased} dossier(s)."
+            )
+        elif action == "opt-out":
+            erasure.acknowledge_opt_out(session, staff.scope, task_id)
+            notice = "Opposition vérifiée."
+        else:
+            raise erasure.TaskError("Action inconnue.")
+    except erasure.TaskError as error:
+        session.rollback()
+        raise Forbidden(str(error)) from error
+    session.commit()
+    return RedirectResponse(f"{PREFIX}/tasks?done={notice}", status_code=303)

@@ -1,0 +1,418 @@
+"""The queue, the case page and its actions, the queue's CSV export and JSON API."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from api.backoffice.security import PREFIX, CaseStaffDep, CsrfDep, Staff
+from api.backoffice.templating import dt, render
+from api.deps import RuntimeDep, SessionDep
+from relais.cases import labels, queries, workflow
+from relais.cases.erasure import anonymise_case
+from relais.cases.models import (
+    CaseStatus,
+    Channel,
+    ClosedReason,
+    IsolationLevel,
+    Orientation,
+    Origin,
+)
+from relais.cases.scope import CaseNotFound, NotAllowed
+from relais.consent.models import ConsentDecision, ConsentScope
+from relais.directory import service as directory
+from relais.territory.models import Territory
+
+router = APIRouter(prefix=PREFIX)
+E = TypeVar("E", bound=StrEnum)
+
+NOTICES = {
+    "take": "Vous êtes maintenant responsable de ce dossier.",
+    "release": "Le dossier n'a plus de responsable.",
+    "qualify": "Le dossier est qualifié.",
+    "orient": "Le dossier est orienté.",
+    "status": "Le statut a été modifié.",
+    "close": "Le dossier est clos.",
+    "merge": "Le doublon a été fusionné dans ce dossier.",
+    "contact": "La tentative de contact est enregistrée.",
+    "consent": "Le consentement est enregistré.",
+    "note": "La note est ajoutée.",
+    "reporter": "Les coordonnées du signalant sont enregistrées.",
+    "feedback": "Le SMS de retour a été envoyé au signalant.",
+    "anonymise": "Les données personnelles du dossier ont été effacées.",
+}
+
+
+def _enum(cls: type[E], raw: str | None, what: str, errors: list[str]) -> E | None:
+    if not raw:
+        return None
+    try:
+        return cls(raw)
+    except ValueError:
+        errors.append(f"Valeur inconnue pour {what} : « {raw} ».")
+        return None
+
+
+def _int(raw: str | None, what: str, errors: list[str]) -> int | None:
+    if not raw:
+        return None
+    if raw.isdigit():
+        return int(raw)
+    errors.append(f"Valeur invalide pour {what} : « {raw} ».")
+    return None
+
+
+def _filters(request: Request, errors: list[str]) -> queries.QueueFilters:
+    params = request.query_params
+    statuses = [_enum(CaseStatus, s, "le statut", errors) for s in params.getlist("status")]
+    return queries.QueueFilters(
+        statuses=tuple(s for s in statuses if s is not None),
+        level=_enum(IsolationLevel, params.get("level"), "le niveau", errors),
+        commune_insee=params.get("commune") or None,
+        structure_id=_int(params.get("structure"), "la structure", errors),
+        channel=_enum(Channel, params.get("channel"), "le canal", errors),
+        origin=_enum(Origin, params.get("origin"), "l'origine", errors),
+        overdue_only=params.get("overdue") == "1",
+        mine_only=params.get("mine") == "1",
+        reference=(params.get("q") or "").strip() or None,
+        page=_int(params.get("page"), "la page", errors) or 1,
+    )
+
+
+@router.get("/", response_class=HTMLResponse)
+def queue_page(request: Request, session: SessionDep, staff: CaseStaffDep) -> Response:
+    errors: list[str] = []
+    filters = _filters(request, errors)
+    page = queries.queue(session, staff.scope, filters)
+    context = {
+        "section": "queue",
+        "page": page,
+        "filters": filters,
+        "communes": queries.territory_communes(session, staff.scope),
+        "structure_options": directory.choices(session, staff.scope),
+        "error": " ".join(errors) or None,
+        "query": request.url.query,
+        "page_query": _without_page(request),
+    }
+    template = (
+        "_queue_results.html"
+        if request.headers.get("hx-target") == "queue-results"
+        else "queue.html"
+    )
+    return render(request, template, context, staff=staff)
+
+
+def _without_page(request: Request) -> str:
+    pairs = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+    return "&".join(f"{k}={v}" for k, v in pairs)
+
+
+QUEUE_CSV_COLUMNS = (
+    "reference",
+    "cree_le",
+    "statut",
+    "niveau",
+    "echeance",
+    "en_retard",
+    "commune",
+    "structure",
+    "canal",
+    "origine",
+    "orientation",
+)
+
+
+@router.get("/cases.csv")
+def queue_csv(request: Request, session: SessionDep, staff: CaseStaffDep) -> Response:
+    """The filtered queue without personal data (no name, phone or free text)."""
+    errors: list[str] = []
+    filters = _filters(request, errors)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(QUEUE_CSV_COLUMNS)
+    number = 1
+    while True:
+        page = queries.queue(session, staff.scope, _page(filters, number))
+        for row in page.rows:
+            case = row.case
+            writer.writerow(
+                [
+                    case.reference,
+                    dt(case.created_at),
+                    labels.label(labels.STATUS, case.status),
+                    labels.label(labels.LEVEL, case.isolation_level),
+                    dt(case.due_at),
+                    "oui" if row.overdue else "non",
+                    row.commune_name or "",
+                    row.structure_name or "",
+                    labels.label(labels.CHANNEL, case.channel),
+                    labels.label(labels.ORIGIN, case.origin),
+                    labels.label(labels.ORIENTATION, case.chosen_orientation),
+                ]
+            )
+        if number >= page.pages:
+            break
+        number += 1
+    return Response(
+        "\ufeff" + out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="file-orientation.csv"'},
+    )
+
+
+def _page(filters: queries.QueueFilters, number: int) -> queries.QueueFilters:
+    return queries.QueueFilters(**{**filters.__dict__, "page": number})
+
+
+def _case_context(session: Session, staff: Staff, case_id: int) -> dict[str, Any]:
+    view = queries.case_view(session, staff.scope, case_id)
+    case = view.case
+    routing = (
+        workflow.routing_proposal(session, staff.scope, case)
+        if staff.scope.territory_wide
+        else None
+    )
+    return {
+        "section": "queue",
+        "view": view,
+        "case": case,
+        "routing": routing,
+        "structures": directory.choices(session, staff.scope, active_only=True)
+        if staff.scope.territory_wide
+        else [],
+        "feedback_refusal": workflow.feedback_refusal(session, case),
+        "transitions": sorted(workflow.MANUAL_TRANSITIONS[case.status]),
+        "orientation_for_level": workflow.ORIENTATION_FOR_LEVEL,
+        "statuses": list(CaseStatus),
+        "levels": list(IsolationLevel),
+        "orientations": list(Orientation),
+        "closed_reasons": [r for r in ClosedReason if r is not ClosedReason.DUPLICATE],
+        "consent_scopes": [s for s in ConsentScope if s is not ConsentScope.REPORTER_FEEDBACK],
+        "consent_decisions": [d for d in ConsentDecision if d is not ConsentDecision.UNKNOWN],
+        "feedback_text": workflow.REPORTER_FEEDBACK_SMS,
+    }
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_page(request: Request, case_id: int, session: SessionDep, staff: CaseStaffDep) -> Response:
+    context = _case_context(session, staff, case_id)
+    session.commit()  # the audit entry of the read
+    context["notice"] = NOTICES.get(request.query_params.get("done", ""))
+    return render(request, "case.html", context, staff=staff)
+
+
+def _form_text(form: Any, name: str) -> str | None:
+    value = form.get(name)
+    return value if isinstance(value, str) else None
+
+
+def _run_action(
+    action: str,
+    session: Session,
+    staff: Staff,
+    territory: Territory,
+    case_id: int,
+    form: Any,
+    runtime: RuntimeDep,
+) -> int:
+    """Runs one action; returns the case to show afterwards (a merge shows its target)."""
+    errors: list[str] = []
+    scope = staff.scope
+
+    def get(name: str) -> str | None:
+        return _form_text(form, name)
+
+    handlers: dict[str, Callable[[], Any]] = {
+        "take": lambda: workflow.take(session, scope, case_id),
+        "release": lambda: workflow.release(session, scope, case_id),
+        "qualify": lambda: workflow.qualify(
+            session,
+            scope,
+            territory,
+            case_id,
+            _required(_enum(IsolationLevel, get("level"), "le niveau", errors), "le niveau"),
+            get("reason"),
+        ),
+        "orient": lambda: workflow.orient(
+            session,
+            scope,
+            case_id,
+            _required(
+                _enum(Orientation, get("orientation"), "l'orientation", errors), "l'orientation"
+            ),
+            _int(get("structure_id"), "la structure", errors),
+            get("reason"),
+        ),
+        "status": lambda: workflow.change_status(
+            session,
+            scope,
+            case_id,
+            _required(_enum(CaseStatus, get("status"), "le statut", errors), "le nouveau statut"),
+            get("reason"),
+        ),
+        "close": lambda: workflow.close(
+            session,
+            scope,
+            case_id,
+            _required(
+                _enum(ClosedReason, get("reason_code"), "le motif", errors), "le motif de clôture"
+            ),
+            get("note"),
+        ),
+        "merge": lambda: workflow.merge(session, scope, case_id, _reference(get("into"), errors)),
+        "contact": lambda: workflow.log_contact_attempt(
+            session, scope, case_id, get("outcome") or "", get("note")
+        ),
+        "consent": lambda: workflow.record_phone_consent(
+            session,
+            scope,
+            case_id,
+            _required(
+                _enum(ConsentScope, get("scope"), "l'objet du consentement", errors),
+                "l'objet du consentement",
+            ),
+            _required(
+                _enum(ConsentDecision, get("decision"), "la réponse", errors),
+                "la réponse de la personne",
+            ),
+        ),
+        "reporter": lambda: workflow.set_reporter_contact(
+            session, scope, case_id, get("phone") or "", get("wants_feedback") == "1"
+        ),
+        "note": lambda: workflow.add_note(session, scope, case_id, get("text") or ""),
+        "feedback": lambda: workflow.send_reporter_feedback(
+            session, scope, case_id, runtime.telephony
+        ),
+        "anonymise": lambda: _anonymise(session, staff, case_id, get("confirm")),
+    }
+    handler = handlers.get(action)
+    if handler is None:
+        raise CaseNotFound()
+    result = handler()
+    if errors:
+        raise workflow.WorkflowError(" ".join(errors))
+    return int(result.id)
+
+
+def _anonymise(session: Session, staff: Staff, case_id: int, confirm: str | None) -> Any:
+    if confirm != "1":
+        raise workflow.WorkflowError("Cochez la case pour confirmer l'effacement définitif.")
+    return anonymise_case(session, staff.scope, case_id)
+
+
+def _required(value: E | None, what: str) -> E:
+    if value is None:
+        raise workflow.WorkflowError(f"Choisissez {what}.")
+    return value
+
+
+def _reference(raw: str | None, errors: list[str]) -> int:
+    match = queries.REFERENCE.match(raw or "")
+    if not match:
+        raise workflow.WorkflowError(
+            "Indiquez la référence du dossier à conserver (par exemple RL-2026-000042)."
+        )
+    return int(match.group(1))
+
+
+@router.post("/cases/{case_id}/actions/{action}", response_class=HTMLResponse)
+async def case_action(
+    request: Request,
+    case_id: int,
+    action: str,
+    session: SessionDep,
+    staff: CsrfDep,
+    runtime: RuntimeDep,
+) -> Response:
+    if not staff.scope.reads_cases:
+        raise CaseNotFound()
+    form = await request.form()
+    territory = session.get(Territory, staff.scope.territory_id)
+    assert territory is not None
+    try:
+        shown = _run_action(action, session, staff, territory, case_id, form, runtime)
+    except (workflow.WorkflowError, NotAllowed) as error:
+        session.rollback()
+        context = _case_context(session, staff, case_id)
+        session.commit()
+        context["error"] = str(error)
+        status = 200 if request.headers.get("hx-request") else 422
+        return render(request, "case.html", context, staff=staff, status_code=status)
+    session.commit()
+    target = f"{PREFIX}/cases/{shown}?done={action}"
+    if request.headers.get("hx-request"):
+        return Response(status_code=204, headers={"HX-Location": target})
+    return RedirectResponse(target, status_code=303)
+
+
+def _case_json(session: Session, staff: Staff, case_id: int) -> dict[str, Any]:
+    view = queries.case_view(session, staff.scope, case_id)
+    case = view.case
+    return {
+        "id": case.id,
+        "reference": case.reference,
+        "status": case.status.value,
+        "isolation_level": case.isolation_level.value if case.isolation_level else None,
+        "channel": case.channel.value,
+        "origin": case.origin.value,
+        "commune_insee": case.commune_insee,
+        "structure_id": case.structure_id,
+        "assignee_id": case.assignee_id,
+        "proposed_orientation": case.proposed_orientation.value
+        if case.proposed_orientation
+        else None,
+        "chosen_orientation": case.chosen_orientation.value if case.chosen_orientation else None,
+        "due_at": case.due_at.isoformat() if case.due_at else None,
+        "created_at": case.created_at.isoformat(),
+        "collected": case.collected,
+        "timeline": [
+            {"kind": e.event.kind, "at": e.event.at.isoformat(), "detail": e.event.detail}
+            for e in view.timeline
+        ],
+    }
+
+
+@router.get("/api/cases")
+def api_queue(request: Request, session: SessionDep, staff: CaseStaffDep) -> JSONResponse:
+    errors: list[str] = []
+    filters = _filters(request, errors)
+    if errors:
+        return JSONResponse({"detail": " ".join(errors)}, status_code=422)
+    page = queries.queue(session, staff.scope, filters)
+    return JSONResponse(
+        {
+            "page": page.page,
+            "pages": page.pages,
+            "total": page.total,
+            "counts": {s.value: n for s, n in page.counts.items()},
+            "cases": [
+                {
+                    "id": r.case.id,
+                    "reference": r.case.reference,
+                    "status": r.case.status.value,
+                    "isolation_level": r.case.isolation_level.value
+                    if r.case.isolation_level
+                    else None,
+                    "due_at": r.case.due_at.isoformat() if r.case.due_at else None,
+                    "overdue": r.overdue,
+                    "commune": r.commune_name,
+                    "structure": r.structure_name,
+                }
+                for r in page.rows
+            ],
+        }
+    )
+
+
+@router.get("/api/cases/{case_id}")
+def api_case(case_id: int, session: SessionDep, staff: CaseStaffDep) -> JSONResponse:
+    body = _case_json(session, staff, case_id)
+    session.commit()
+    return JSONResponse(body)

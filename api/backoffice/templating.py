@@ -1,0 +1,125 @@
+"""Jinja2 set-up: templates, French filters, and what every page receives."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import HTMLResponse
+
+from api.backoffice.security import CSRF_FIELD, Staff
+from relais.cases import labels
+
+HERE = Path(__file__).parent
+PARIS = ZoneInfo("Europe/Paris")
+templates = Jinja2Templates(directory=HERE / "templates")
+MONTHS = [
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+]
+
+# Readable names for keys of `collected` and `assessment`; unknown keys are humanised.
+KEY_LABELS = {
+    "danger_kind": "Type de danger",
+    "request": "Demande",
+    "reason": "Motif",
+    "recording_url": "Message vocal",
+    "reporter_relation": "Lien du signalant",
+    "relation": "Lien avec la personne",
+    "commune": "Commune",
+    "address": "Adresse",
+    "approximate_age": "Âge approximatif",
+    "age": "Âge",
+    "observation": "Ce qui a été remarqué",
+    "person_consent": "Accord de la personne (selon le signalant)",
+    "wants_feedback": "Souhaite des nouvelles",
+    "reporter_wants_feedback": "Souhaite des nouvelles",
+    "reporter_phone": "Téléphone du signalant",
+    "first_name": "Prénom",
+    "networks": "Réseaux de sociabilité",
+    "ucla": "Échelle de solitude (UCLA-3)",
+    "ucla_score": "Score UCLA-3",
+    "events": "Événements de rupture",
+    "health": "Santé",
+    "mobility": "Mobilité",
+    "caregiving": "Aidant",
+    "needs": "Ce qui aiderait",
+    "preferred_channel": "Canal préféré",
+    "preferred_times": "Moments préférés",
+    "level": "Niveau",
+    "score": "Score",
+    "danger_now": "Danger immédiat",
+}
+
+
+def dt(value: datetime | None, with_time: bool = True) -> str:
+    if value is None:
+        return "—"
+    local = value.astimezone(PARIS)
+    day = f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+    return f"{day} à {local:%H:%M}" if with_time else day
+
+
+def humanise(key: str) -> str:
+    if key in KEY_LABELS:
+        return KEY_LABELS[key]
+    words = key.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def readable(value: Any) -> str:
+    """A collected value as plain French text (nested structures are flattened)."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "Oui" if value else "Non"
+    if isinstance(value, list):
+        return ", ".join(readable(v) for v in value) or "—"
+    if isinstance(value, dict):
+        return " ; ".join(f"{humanise(str(k))} : {readable(v)}" for k, v in value.items())
+    return str(value)
+
+
+def label(kind: str, value: object) -> str:
+    """The French label of a value; a missing value (an event written by older or newer
+    code, without that key) shows as a dash."""
+    mapping = getattr(labels, kind.upper())
+    if isinstance(value, jinja2.Undefined):
+        value = None
+    return labels.label(mapping, getattr(value, "value", value) if value is not None else None)
+
+
+env = templates.env
+env.filters["dt"] = dt
+env.filters["humanise"] = humanise
+env.filters["readable"] = readable
+env.globals["label"] = label
+env.globals["labels"] = labels
+env.globals["CSRF_FIELD"] = CSRF_FIELD
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any],
+    *,
+    staff: Staff | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    context = {"staff": staff, "is_htmx": request.headers.get("hx-request") == "true"} | context
+    return templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -1,0 +1,1 @@
+"""Dashboard figures: aggregated counts only, never a case or a person."""
