@@ -1,7 +1,7 @@
 """checkin answers
 
 Revision ID: d57fdaf55ebf
-Revises: f1250cbd0d5d
+Revises: b1685cbaae1b
 Create Date: 2026-11-22 14:17:54.642353
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import relais.db
 
 revision: str = "d57fdaf55ebf"
-down_revision: str | None = "f1250cbd0d5d"
+down_revision: str | None = "b1685cbaae1b"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
