@@ -12,7 +12,7 @@ from relais.cases.erasure import anonymise_case
 from relais.cases.intake import PersonConsent
 from relais.cases.models import CaseStatus, ClosedReason, IsolationLevel, Orientation
 from relais.cases.scope import CaseNotFound, NotAllowed, Scope, scope_for
-from relais.consent.models import ConsentDecision, ConsentScope
+from relais.consent.models import ConsentDecision, ConsentScope, ConsentSubject
 from relais.consent.service import record_opt_out
 from relais.conversation.service import start_conversation
 from relais.seed.demo import DemoSeed
@@ -119,7 +119,8 @@ def test_an_aller_vers_case_is_not_oriented_until_the_person_agrees_by_phone(
     agreed = case(session, case_id)
     assert agreed.status is CaseStatus.NEW
     view = queries.case_view(session, coordinator, case_id)
-    assert [c.source.value for c in view.consents] == ["third_party", "staff"]
+    person = [c for c in view.consents if c.subject is ConsentSubject.PERSON]
+    assert [c.source.value for c in person] == ["third_party", "staff"]
     assert view.consents[-1].recorded_by_id == coordinator.staff_id
 
 
