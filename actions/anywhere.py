@@ -18,6 +18,7 @@ from relais.cases.intake import open_callback_case
 from relais.db import utcnow
 from relais.flows import anywhere
 from relais.flows.commune import commune_question
+from relais.territory.models import Territory
 from relais.territory.service import resolve_commune
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ class ActionRequestHuman(Action):
     def name(self) -> str:
         return "action_request_human"
 
-    def answer(self, place: Any, where: Context, phone: str | None) -> anywhere.HumanAnswer:
+    def answer(self, place: Territory, where: Context, phone: str | None) -> anywhere.HumanAnswer:
         return anywhere.request_human(place, where.channel, phone, utcnow())
 
     async def run(
@@ -84,7 +85,7 @@ class ActionRequestCallback(ActionRequestHuman):
     def name(self) -> str:
         return "action_request_callback"
 
-    def answer(self, place: Any, where: Context, phone: str | None) -> anywhere.HumanAnswer:
+    def answer(self, place: Territory, where: Context, phone: str | None) -> anywhere.HumanAnswer:
         return anywhere.request_callback(place, phone, utcnow())
 
 

@@ -44,10 +44,10 @@ def _answer(messages: list[dict[str, object]]) -> str:
         return "elle ne sort plus de chez elle depuis l'hiver et ne voit plus personne"
     if re.search(r"numéro|téléphone|joindre", text):
         return REPORTER_PHONE
-    if "/affirm" in payloads:
-        return "/affirm"
     if re.search(r"danger", text):
         return "non"
+    if "/affirm" in payloads:
+        return "/affirm"
     return "oui"
 
 
