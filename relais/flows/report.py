@@ -112,7 +112,7 @@ def report_input(
 
 def _quote(text: str) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 1].rstrip() + "…"
+    return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 3].rstrip() + "..."
 
 
 def _who_and_where(report: ReportInput, commune: str | None) -> str:
@@ -143,7 +143,8 @@ def summary(report: ReportInput, commune: str | None, reference: str) -> list[st
     lines = ["Voici ce que j'ai noté.", _who_and_where(report, commune)]
     noticed = report.observation or report.opening
     if noticed:
-        lines.append(f"Vous avez remarqué : « {_quote(noticed)} ».")
+        # Straight quotes: « » are not in the SMS alphabet (GSM 03.38) and would cost segments.
+        lines.append(f'Vous avez remarqué : "{_quote(noticed)}".')
     if report.danger_now:
         lines.append("Vous pensez qu'elle est en danger : notre équipe s'en occupe en urgence.")
     lines.append(_CONSENT_LINES[report.person_consent])

@@ -63,7 +63,7 @@ def test_a_report_with_consent_is_a_new_case_read_back(session: Session, demo: D
 
     assert case.reference in turn.said
     assert "environ 88 ans, à Guéret" in turn.said
-    assert "« ses volets restent fermés le matin »" in turn.said
+    assert 'Vous avez remarqué : "ses volets restent fermés le matin".' in turn.said
     assert "d'accord pour que nous la contactions" in turn.said
     assert turn.slots["observation"] is None  # the next report starts afresh
 
