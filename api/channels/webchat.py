@@ -50,7 +50,12 @@ class Replies(BaseModel):
 
 
 def _out(messages: list[OutboundMessage]) -> list[MessageOut]:
-    return [MessageOut(text=m.text, buttons=[ButtonOut(**b) for b in m.buttons]) for m in messages]
+    # A reply with only channel instructions (e.g. the voice hand-off) has nothing to show.
+    return [
+        MessageOut(text=m.text, buttons=[ButtonOut(**b) for b in m.buttons])
+        for m in messages
+        if m.text or m.buttons
+    ]
 
 
 @router.post("/sessions", status_code=status.HTTP_201_CREATED)

@@ -341,6 +341,7 @@ def transcript(session: Session, conversation_id: str) -> list[dict[str, object]
     rows += [
         {"direction": "out", "text": m.text, "at": m.created_at, "buttons": m.buttons}
         for m in outbound
+        if m.text or m.buttons  # instructions for the channel only: nothing was said
     ]
     rows.sort(key=lambda row: row["at"])  # type: ignore[arg-type,return-value]
     return rows

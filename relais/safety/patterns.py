@@ -95,6 +95,8 @@ GUARDS: tuple[str, ...] = (
     r"(?:prevention|prevenir|risque|risques|peur|eviter|atelier|ateliers) (?:\w+ ){0,3}?chutes?",
     r"chutes? (?:\w+ ){0,2}(?:il y a (?:\d+|un|une|deux|trois|quelques|plusieurs) (?:mois|ans|an)"
     r"|l an dernier|l annee derniere|l an passe|l annee passee|l hiver dernier)",
+    # "depuis ma chute": a past fall used as a time reference ("je marche mal depuis ma chute")
+    r"depuis (?:ma|sa|son|leur|la|une|cette|mon) (?:derniere |grosse |mauvaise )?chute",
     # par terre / au sol, about things
     r"(?:fait tomber|jete|jeter|pose|poser|laisse|trainent|traine|ramasser|ramasse|crache|"
     r"renverse|papiers|vetements|affaires|dechets|ordures|linge|journaux) (?:\w+ ){0,3}"

@@ -126,6 +126,8 @@ TRIGGERING: list[tuple[str, DangerKind]] = [
 ]
 
 NOT_TRIGGERING: list[str] = [
+    "je marche mal depuis ma chute",
+    "depuis sa derniere chute elle ne sort plus",
     "il ne sort plus",
     "elle ne sort plus de chez elle depuis des mois",
     "elle ne mange plus correctement",
@@ -313,3 +315,9 @@ def test_fast() -> None:
             detect_danger(message)
         best = min(best, time.perf_counter() - start)
     assert best / len(messages) < 0.001
+
+
+def test_a_past_fall_as_time_reference_does_not_hide_a_present_danger() -> None:
+    match = detect_danger("depuis sa chute ce matin elle est par terre")
+    assert match is not None
+    assert match.kind is DangerKind.FALL
