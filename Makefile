@@ -12,7 +12,7 @@ BOT := .venv-bot/bin
 TEST_DATABASES ?= sqlite postgresql
 EVAL_SET ?= ../shared/eval/nlu_dev.yml
 
-.PHONY: help setup app-env bot-env model db run test lint typecheck pytest bot-lock eval eval-set bot-check
+.PHONY: help setup app-env bot-env model db run test lint typecheck pytest bot-lock eval eval-set bot-check browser
 
 help:
 	@echo "make run    set up both environments, train if needed, migrate, seed, start everything"
@@ -42,6 +42,10 @@ model: bot-env
 
 setup: app-env bot-env model
 
+# The browser tests drive Debian's chromium (never a downloaded browser); a fresh machine lacks it.
+browser:
+	@test -x /usr/bin/chromium || scripts/install-chromium
+
 eval-set:
 	@test -f "$(EVAL_SET)" || { echo "evaluation set not found: $(EVAL_SET)" >&2; exit 2; }
 
@@ -64,7 +68,7 @@ lint: app-env
 typecheck: app-env
 	$(APP)/mypy
 
-pytest: setup
+pytest: setup browser
 	@for db in $(TEST_DATABASES); do \
 	  echo "=== test suite on $$db ==="; \
 	  RELAIS_TEST_DATABASE=$$db RELAIS_RASA_MODEL=$$(scripts/model-path) $(APP)/pytest; \

@@ -55,6 +55,18 @@ class Settings(BaseSettings):
     twilio_account_sid: str = ""
     twilio_auth_token: SecretStr = SecretStr("")
 
+    # SMS: a sender above the limit gets one polite answer, then silence until the window ends.
+    sms_rate_limit_messages: int = Field(default=20, ge=1)
+    sms_rate_limit_window_seconds: int = Field(default=600, ge=1)
+    sms_max_length: int = Field(default=1600, ge=1)  # Twilio's own limit for one message
+    # Voice: Twilio waits 15 s for a webhook; past this budget Relais says a holding phrase.
+    voice_name: str = "Polly.Lea-Neural"
+    voice_language: str = "fr-FR"
+    voice_answer_budget_seconds: float = Field(default=8.0, gt=0, lt=15)
+    voice_dial_timeout_seconds: int = Field(default=25, ge=5, le=120)
+    # The phone simulator at /dev/phone (embedded default only, never in production).
+    phone_simulator: bool = True
+
     @model_validator(mode="after")
     def _check_telephony(self) -> Settings:
         if _is_french_mobile(self.telephony_from_number):
@@ -83,6 +95,15 @@ class Settings(BaseSettings):
                     f"when RELAIS_ENVIRONMENT is {self.environment.value}"
                 )
         return self
+
+    @property
+    def simulator_enabled(self) -> bool:
+        """The phone simulator exists only on the embedded default (console telephony)."""
+        return (
+            self.phone_simulator
+            and self.telephony is TelephonyBackend.CONSOLE
+            and self.environment is not Environment.PRODUCTION
+        )
 
     @property
     def is_sqlite(self) -> bool:
