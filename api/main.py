@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import backoffice, errors, health
+from api import backoffice, devphone, errors, health
 from api.channels import webchat
 from api.runtime import Runtime
 from relais.config import Settings, get_settings
@@ -58,6 +58,7 @@ def create_app(
     app.include_router(health.router)
     app.include_router(webchat.router)
     backoffice.install(app)
+    devphone.install(app, settings)
     return app
 
 
