@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from api import backoffice, devphone, errors, health
 from api.channels import webchat
+from api.channels.twilio import sms as twilio_sms
 from api.runtime import Runtime
 from relais.config import Settings, get_settings
 from relais.conversation.assistant import Assistant, RasaAssistant
@@ -57,6 +58,7 @@ def create_app(
     errors.install(app)
     app.include_router(health.router)
     app.include_router(webchat.router)
+    app.include_router(twilio_sms.router)
     backoffice.install(app)
     devphone.install(app, settings)
     return app

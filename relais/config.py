@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     sms_rate_limit_messages: int = Field(default=20, ge=1)
     sms_rate_limit_window_seconds: int = Field(default=600, ge=1)
     sms_max_length: int = Field(default=1600, ge=1)  # Twilio's own limit for one message
+    # The SMS webhook answers in TwiML if the assistant answers within this budget (Twilio
+    # waits 15 s); otherwise the replies are sent later through the REST API.
+    sms_answer_budget_seconds: float = Field(default=5.0, gt=0, lt=15)
     # Voice: Twilio waits 15 s for a webhook; past this budget Relais says a holding phrase.
     voice_name: str = "Polly.Lea-Neural"
     voice_language: str = "fr-FR"

@@ -8,6 +8,7 @@ from relais.db import Base
 from relais.directory.models import Structure
 from relais.followups.models import CheckinAnswer
 from relais.people.models import Person
+from relais.phone.models import SmsDelivery, SmsSender
 from relais.staff.models import StaffSession, StaffUser
 from relais.tasks.models import StaffTask
 from relais.telephony.models import ConsoleRecord
@@ -26,6 +27,8 @@ __all__ = [
     "InboxMessage",
     "OutboundMessage",
     "Person",
+    "SmsDelivery",
+    "SmsSender",
     "StaffSession",
     "StaffTask",
     "StaffUser",

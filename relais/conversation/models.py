@@ -22,6 +22,8 @@ class InboxStatus(StrEnum):
     QUEUED = "queued"  # stored, waiting for the assistant (new, or the assistant was down)
     PROCESSING = "processing"  # claimed by one worker
     PROCESSED = "processed"
+    # Kept but deliberately not passed to the assistant (an SMS sender over the rate limit).
+    UNANSWERED = "unanswered"
 
 
 class Conversation(Base):

@@ -318,7 +318,7 @@ def retry_waiting(
 def is_waiting(session: Session, inbox_message_id: int) -> bool:
     """Whether the message still waits for the assistant's answer."""
     status = session.scalar(select(InboxMessage.status).where(InboxMessage.id == inbox_message_id))
-    return status is not InboxStatus.PROCESSED
+    return status in {InboxStatus.QUEUED, InboxStatus.PROCESSING}
 
 
 def replies_to(session: Session, inbox_message_id: int) -> list[OutboundMessage]:
