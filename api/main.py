@@ -11,10 +11,12 @@ from fastapi import FastAPI
 from api import backoffice, devphone, errors, health
 from api.channels import webchat
 from api.channels.twilio import sms as twilio_sms
+from api.channels.twilio import voice
 from api.runtime import Runtime
 from relais.config import Settings, get_settings
 from relais.conversation.assistant import Assistant, RasaAssistant
 from relais.db import make_engine, make_session_factory
+from relais.phone.voice_worker import AnswerRunner
 from relais.safety.screen import SafetyScreener
 from relais.telephony.factory import make_telephony
 from relais.telephony.port import Telephony
@@ -46,19 +48,24 @@ def create_app(
         screener=SafetyScreener(),
     )
 
+    voice_runner = AnswerRunner(sessions, runtime.process)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime.start()
         yield
         runtime.stop()
+        voice_runner.close()
         engine.dispose()
 
     app = FastAPI(title="Relais", version="0.1.0", lifespan=lifespan)
     app.state.runtime = runtime
+    app.state.voice_runner = voice_runner
     errors.install(app)
     app.include_router(health.router)
     app.include_router(webchat.router)
     app.include_router(twilio_sms.router)
+    app.include_router(voice.router)
     backoffice.install(app)
     devphone.install(app, settings)
     return app

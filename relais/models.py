@@ -9,6 +9,7 @@ from relais.directory.models import Structure
 from relais.followups.models import CheckinAnswer
 from relais.people.models import Person
 from relais.phone.models import SmsDelivery, SmsSender
+from relais.phone.voice_models import VoiceCall
 from relais.staff.models import StaffSession, StaffUser
 from relais.tasks.models import StaffTask
 from relais.telephony.models import ConsoleRecord
@@ -34,4 +35,5 @@ __all__ = [
     "StaffUser",
     "Structure",
     "Territory",
+    "VoiceCall",
 ]
