@@ -54,14 +54,14 @@ def to_e164(typed: str) -> str:
 
 
 def readable(number: str) -> str:
-    """A number for the page: national format for France, international otherwise."""
+    """A number for the page: national format for France and overseas, international otherwise."""
     try:
         parsed = phonenumbers.parse(number, "FR")
     except phonenumbers.NumberParseException:
         return number
     if not phonenumbers.is_valid_number(parsed):
         return number
-    if phonenumbers.region_code_for_number(parsed) == "FR":
+    if phonenumbers.region_code_for_number(parsed) in ("FR", *OVERSEAS_REGIONS):
         return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
