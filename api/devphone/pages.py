@@ -71,7 +71,7 @@ def _answer(request: Request, template: str, number: str) -> Response:
 @router.get("", response_class=HTMLResponse)
 def page(request: Request, session: SessionDep, numero: str = DEFAULT_NUMBER) -> Response:
     number = to_e164(numero) or to_e164(DEFAULT_NUMBER)
-    context = _context(request, number) | {"outbound": _outbound(session), "typed": numero}
+    context = _context(request, number) | _outbound(request, session) | {"typed": numero}
     return templates.TemplateResponse(request, "phone.html", context)
 
 
@@ -148,13 +148,29 @@ async def call_hang_up(request: Request, settings: SettingsDep, number: Number) 
     return _answer(request, "_call.html", number)
 
 
-def _outbound(session: SessionDep) -> list[Any]:
-    return list(reversed(recorded(session)[-OUTBOUND_SHOWN:]))
+@router.post("/appel/decrocher")
+async def pick_up(
+    request: Request, settings: SettingsDep, session: SessionDep, sid: Annotated[str, Form()]
+) -> Response:
+    """Answers a call that Relais placed through the console adapter."""
+    placed = next((r for r in recorded(session, kind="call") if r.sid == sid), None)
+    if placed is None or not placed.url:
+        raise HTTPException(404, "Appel inconnu.")
+    simulator, relay = _simulator(request), _relay(request, settings)
+    await phone.answer_outbound(
+        simulator, relay, placed.sid, placed.to, placed.url, placed.status_callback
+    )
+    return RedirectResponse(f"{PREFIX}?{urlencode({'numero': placed.to})}#appel", 303)
+
+
+def _outbound(request: Request, session: SessionDep) -> dict[str, Any]:
+    answered = {call.sid for call in _simulator(request).calls.values()}
+    return {"outbound": list(reversed(recorded(session)[-OUTBOUND_SHOWN:])), "answered": answered}
 
 
 @router.get("/envois", response_class=HTMLResponse)
 def outbound(request: Request, session: SessionDep) -> Response:
-    return templates.TemplateResponse(request, "_outbound.html", {"outbound": _outbound(session)})
+    return templates.TemplateResponse(request, "_outbound.html", _outbound(request, session))
 
 
 @router.get("/enregistrements/{recording_sid}", response_class=PlainTextResponse)

@@ -53,6 +53,8 @@ class Call:
     sid: str
     caller: str
     callee: str
+    direction: str = "inbound"  # or outbound-api: a call Relais placed, answered here
+    status_callback: str | None = None
     started: float = field(default_factory=time.monotonic)
     lines: list[Line] = field(default_factory=list)
     waiting: Waiting | None = None
@@ -148,7 +150,7 @@ def _call_params(relay: Relay, call: Call, status: str) -> dict[str, str]:
         "Caller": call.caller,
         "Called": call.callee,
         "CallStatus": status,
-        "Direction": "inbound",
+        "Direction": call.direction,
         "ApiVersion": API_VERSION,
     }
 
@@ -234,7 +236,7 @@ async def _finish(relay: Relay, call: Call) -> None:
     call.lines.append(Line("step", "Appel terminé"))
     params = _call_params(relay, call, "completed") | {"CallDuration": call.duration()}
     try:
-        await relay.send(relay.public(VOICE_STATUS_PATH), params)
+        await relay.send(call.status_callback or relay.public(VOICE_STATUS_PATH), params)
     except RelayError as error:
         call.lines.append(Line("error", f"Statut de fin d'appel : {error}"))
 
@@ -244,6 +246,23 @@ async def place_call(sim: Simulator, relay: Relay, caller: str) -> Call:
     sim.calls[caller] = call
     call.lines.append(Line("step", "Appel vers Relais…"))
     await _run(relay, call, Fetch(relay.public(VOICE_PATH), "POST"))
+    return call
+
+
+async def answer_outbound(
+    sim: Simulator, relay: Relay, sid: str, person: str, url: str, status_callback: str | None
+) -> Call:
+    """The person picks up a call that Relais placed (a check-in): Twilio fetches its URL."""
+    call = Call(
+        sid=sid,
+        caller=relay.settings.telephony_from_number,
+        callee=person,
+        direction="outbound-api",
+        status_callback=status_callback,
+    )
+    sim.calls[person] = call
+    call.lines.append(Line("step", "Relais vous appelle : vous décrochez."))
+    await _run(relay, call, Fetch(url, "POST"))
     return call
 
 
