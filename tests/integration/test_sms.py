@@ -13,7 +13,7 @@ from relais.cases.models import Channel, Origin
 from relais.consent.models import ConsentDecision, ConsentScope
 from relais.consent.service import latest_decision
 from relais.conversation.models import Conversation, InboxMessage, InboxStatus
-from relais.phone import sms
+from relais.phone import gsm, sms
 from relais.phone.models import SmsDelivery
 from relais.telephony.console import recorded
 from tests.integration.conftest import Stack
@@ -26,14 +26,14 @@ RATE_LIMIT = 4
 
 
 @pytest.fixture(scope="module")
-def sms_url(stack: Stack) -> str:
-    """An API with a small SMS rate limit, on the stack's database and Rasa."""
+def limited_url(stack: Stack) -> str:
+    """Another API with a small SMS rate limit, on the stack's database and Rasa."""
     return serve(stack.settings.model_copy(update={"sms_rate_limit_messages": RATE_LIMIT}))
 
 
 @pytest.fixture
-def client(sms_url: str, demo: object) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sms_url, timeout=30) as client:
+def client(stack: Stack, demo: object) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=stack.api_url, timeout=30) as client:
         yield client
 
 
@@ -68,9 +68,9 @@ def test_a_neighbours_report_by_sms_ends_in_a_case(phone: Phone, session: Sessio
     assert case.commune_insee == "23096"
     assert case.danger_now is False
     deliveries = list(session.scalars(select(SmsDelivery)))
-    assert len(deliveries) == 9  # one SMS per message, each in the webhook's answer
-    assert all(d.via == "twiml" and d.encoding == "GSM-7" for d in deliveries)
-    assert all(d.segments >= 1 for d in deliveries)
+    sent = [(d.in_reply_to_id, d.via, d.encoding, d.segments, d.outbound_ids) for d in deliveries]
+    assert [d.in_reply_to_id for d in deliveries] == [m.id for m in _inbox(session)], sent
+    assert all(d.via == "twiml" and d.encoding == "GSM-7" and d.segments >= 1 for d in deliveries)
 
 
 def test_a_forged_or_unsigned_webhook_is_refused(
@@ -121,10 +121,13 @@ def test_stop_opts_out_with_one_confirmation(word: str, phone: Phone, session: S
     )
 
 
-def test_a_flood_gets_one_polite_answer_then_silence(phone: Phone, session: Session) -> None:
+def test_a_flood_gets_one_polite_answer_then_silence(
+    limited_url: str, phone: Phone, session: Session
+) -> None:
+    phone.client = httpx.Client(base_url=limited_url, timeout=30)  # closed with the server
     for _ in range(RATE_LIMIT):
         assert phone.say("bonjour")
-    assert phone.say("bonjour") == sms.RATE_LIMITED
+    assert phone.say("bonjour") == gsm.encode(sms.RATE_LIMITED).text
     assert phone.say("bonjour") == ""
     assert phone.say("bonjour") == ""
     inbox = _inbox(session)
