@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -29,6 +30,12 @@ RATE_LIMIT = 4
 def limited_url(stack: Stack) -> str:
     """Another API with a small SMS rate limit, on the stack's database and Rasa."""
     return serve(stack.settings.model_copy(update={"sms_rate_limit_messages": RATE_LIMIT}))
+
+
+@pytest.fixture(scope="module")
+def impatient_url(stack: Stack) -> str:
+    """Another API whose webhook cannot wait for the assistant: replies go by REST."""
+    return serve(stack.settings.model_copy(update={"sms_answer_budget_seconds": 0.001}))
 
 
 @pytest.fixture
@@ -192,4 +199,24 @@ def test_the_status_callback_records_delivery(
         "undelivered",
         "30003",
         "SM" + "1" * 32,
+    )
+
+
+def test_an_answer_past_the_budget_goes_by_the_rest_api(
+    impatient_url: str, phone: Phone, session: Session
+) -> None:
+    with httpx.Client(base_url=impatient_url, timeout=30) as client:
+        late = Phone(client, phone.settings, phone.number)
+        assert messages(late.text("ma voisine de 85 ans ne sort plus").text) == []
+    deadline = time.monotonic() + 30
+    while not (sent := recorded(session, to=phone.number, kind="sms")):
+        assert time.monotonic() < deadline, "no SMS sent by the REST API"
+        time.sleep(0.2)
+        session.expire_all()
+    assert "commune" in (sent[0].body or "")
+    delivery = session.scalars(select(SmsDelivery)).one()
+    assert (delivery.via, delivery.status, delivery.provider_sid) == ("rest", "queued", sent[0].sid)
+    assert (
+        sent[0].status_callback
+        == f"{phone.settings.public_base_url}/twilio/sms/status?delivery={delivery.id}"
     )
