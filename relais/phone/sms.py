@@ -95,14 +95,19 @@ def _before_assistant(
 ) -> OutboundMessage | bool | None:
     """What the channel does itself: a reply (or None for silence), or False for 'nothing,
     pass it to the assistant'."""
+    window = timedelta(seconds=settings.sms_rate_limit_window_seconds)
+    flooding = (
+        senders.messages_in_window(session, sender, window) > settings.sms_rate_limit_messages
+    )
     if keywords.is_opt_out(message.text):
+        # Always recorded; confirmed unless the number is flooding (then silence, as for
+        # any message over the limit).
         record_opt_out(session, phone=sender, channel=Channel.SMS.value)
         senders.record_stop(session, sender, message.id)
         _close(message, InboxStatus.PROCESSED)
         log.info("sms %s: opt-out recorded", message.id)
-        return _say(session, message, OPT_OUT_CONFIRMATION)
-    window = timedelta(seconds=settings.sms_rate_limit_window_seconds)
-    if senders.messages_in_window(session, sender, window) > settings.sms_rate_limit_messages:
+        return None if flooding else _say(session, message, OPT_OUT_CONFIRMATION)
+    if flooding:
         _close(message, InboxStatus.UNANSWERED, "rate limited")
         log.info("sms %s: sender over the rate limit, not answered", message.id)
         if senders.claim_rate_notice(session, sender, window):

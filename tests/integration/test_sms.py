@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -13,7 +14,7 @@ from relais.cases.models import Channel, Origin
 from relais.consent.models import ConsentDecision, ConsentScope
 from relais.consent.service import latest_decision
 from relais.conversation.models import Conversation, InboxMessage, InboxStatus
-from relais.phone import sms
+from relais.phone import gsm, sms
 from relais.phone.models import SmsDelivery
 from relais.telephony.console import recorded
 from tests.integration.conftest import Stack
@@ -26,14 +27,20 @@ RATE_LIMIT = 4
 
 
 @pytest.fixture(scope="module")
-def sms_url(stack: Stack) -> str:
-    """An API with a small SMS rate limit, on the stack's database and Rasa."""
+def limited_url(stack: Stack) -> str:
+    """Another API with a small SMS rate limit, on the stack's database and Rasa."""
     return serve(stack.settings.model_copy(update={"sms_rate_limit_messages": RATE_LIMIT}))
 
 
+@pytest.fixture(scope="module")
+def impatient_url(stack: Stack) -> str:
+    """Another API whose webhook cannot wait for the assistant: replies go by REST."""
+    return serve(stack.settings.model_copy(update={"sms_answer_budget_seconds": 0.001}))
+
+
 @pytest.fixture
-def client(sms_url: str, demo: object) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=sms_url, timeout=30) as client:
+def client(stack: Stack, demo: object) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=stack.api_url, timeout=30) as client:
         yield client
 
 
@@ -68,9 +75,9 @@ def test_a_neighbours_report_by_sms_ends_in_a_case(phone: Phone, session: Sessio
     assert case.commune_insee == "23096"
     assert case.danger_now is False
     deliveries = list(session.scalars(select(SmsDelivery)))
-    assert len(deliveries) == 9  # one SMS per message, each in the webhook's answer
-    assert all(d.via == "twiml" and d.encoding == "GSM-7" for d in deliveries)
-    assert all(d.segments >= 1 for d in deliveries)
+    sent = [(d.in_reply_to_id, d.via, d.encoding, d.segments, d.outbound_ids) for d in deliveries]
+    assert [d.in_reply_to_id for d in deliveries] == [m.id for m in _inbox(session)], sent
+    assert all(d.via == "twiml" and d.encoding == "GSM-7" and d.segments >= 1 for d in deliveries)
 
 
 def test_a_forged_or_unsigned_webhook_is_refused(
@@ -121,10 +128,13 @@ def test_stop_opts_out_with_one_confirmation(word: str, phone: Phone, session: S
     )
 
 
-def test_a_flood_gets_one_polite_answer_then_silence(phone: Phone, session: Session) -> None:
+def test_a_flood_gets_one_polite_answer_then_silence(
+    limited_url: str, phone: Phone, session: Session
+) -> None:
+    phone.client = httpx.Client(base_url=limited_url, timeout=30)  # closed with the server
     for _ in range(RATE_LIMIT):
         assert phone.say("bonjour")
-    assert phone.say("bonjour") == sms.RATE_LIMITED
+    assert phone.say("bonjour") == gsm.encode(sms.RATE_LIMITED).text
     assert phone.say("bonjour") == ""
     assert phone.say("bonjour") == ""
     inbox = _inbox(session)
@@ -189,4 +199,24 @@ def test_the_status_callback_records_delivery(
         "undelivered",
         "30003",
         "SM" + "1" * 32,
+    )
+
+
+def test_an_answer_past_the_budget_goes_by_the_rest_api(
+    impatient_url: str, phone: Phone, session: Session
+) -> None:
+    with httpx.Client(base_url=impatient_url, timeout=30) as client:
+        late = Phone(client, phone.settings, phone.number)
+        assert messages(late.text("ma voisine de 85 ans ne sort plus").text) == []
+    deadline = time.monotonic() + 30
+    while not (sent := recorded(session, to=phone.number, kind="sms")):
+        assert time.monotonic() < deadline, "no SMS sent by the REST API"
+        time.sleep(0.2)
+        session.expire_all()
+    assert "commune" in (sent[0].body or "")
+    delivery = session.scalars(select(SmsDelivery)).one()
+    assert (delivery.via, delivery.status, delivery.provider_sid) == ("rest", "queued", sent[0].sid)
+    assert (
+        sent[0].status_callback
+        == f"{phone.settings.public_base_url}/twilio/sms/status?delivery={delivery.id}"
     )

@@ -9,6 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from relais.config import Settings
+from relais.consent.models import ConsentDecision, ConsentScope
+from relais.consent.service import latest_decision
 from relais.conversation.models import Conversation, InboxMessage, InboxStatus, OutboundMessage
 from relais.phone import outbound, sms
 from relais.phone.models import SmsDelivery
@@ -155,3 +157,19 @@ def test_one_conversation_per_number_until_a_day_of_silence(
     session.commit()
     third = _text(session, settings, "trois")
     assert third.conversation_id != first.conversation_id
+
+
+def test_a_stop_in_a_flood_is_recorded_without_confirmation(
+    session: Session, settings: Settings
+) -> None:
+    limited = settings.model_copy(update={"sms_rate_limit_messages": 1})
+    first = _text(session, limited, "bonjour")
+    notice = _text(session, limited, "bonjour ?")
+    stop = _text(session, limited, "STOP")
+    assert first.to_assistant
+    assert len(notice.said) == 1
+    assert not stop.to_assistant
+    assert stop.said == ()
+    assert (
+        latest_decision(session, phone=NUMBER, scope=ConsentScope.SMS) is ConsentDecision.WITHDRAWN
+    )
