@@ -52,6 +52,10 @@ class ScriptedAssistant:
     def trigger(
         self, conversation_id: str, intent: str, entities: Mapping[str, Any]
     ) -> list[Reply]:
+        if intent == "EXTERNAL_checkin":
+            name = entities.get("first_name", "")
+            ok = (Button("Ça va", "/checkin_ok"), Button("Ça ne va pas", "/checkin_not_ok"))
+            return [Reply(f"Bonjour {name}, ici Relais. Comment allez-vous ?", buttons=ok)]
         return [Reply("Les secours sont prévenus ?")]
 
     def replies_already_given(self, conversation_id: str, message_key: str) -> list[Reply] | None:
