@@ -140,10 +140,13 @@ def _ask(
     buttons: list[dict[str, Any]],
     *,
     said_first: tuple[str, ...] = (),
+    asks: bool | None = None,
 ) -> VoiceAnswer:
-    """Says the lines (the question last) and listens; remembers the question."""
+    """Says the lines (the question last) and listens; remembers the question and whether it
+    waits for an answer (a silence after a mere statement ends the call)."""
     titles = [str(b["title"]) for b in buttons]
-    call.prompt = {"lines": lines, "buttons": buttons}
+    waits = speech.asks_something(lines, titles) if asks is None else asks
+    call.prompt = {"lines": lines, "buttons": buttons, "asks": waits}
     extra = _commune_names(session, territory) if speech.asks_for_commune(lines) else []
     keypad = [speech.keypad_sentence(titles)] if titles else []
     return VoiceAnswer(
@@ -219,7 +222,8 @@ def start_call(
     lines, buttons = _greeting_of(session, conversation) if outbound else ([], [])
     if not lines:
         lines = list(GREETING)
-    return _remember(session, call, "start", _ask(session, territory, call, lines, buttons))
+    answer = _ask(session, territory, call, lines, buttons, asks=True)
+    return _remember(session, call, "start", answer)
 
 
 def _new_call(
@@ -264,14 +268,15 @@ def _silence(
     call.silences += 1
     lines = list(call.prompt.get("lines") or GREETING)
     buttons = list(call.prompt.get("buttons") or [])
+    asks = bool(call.prompt.get("asks", True))
+    if not bad_key and not asks:
+        return VoiceAnswer((GOODBYE,), Next.HANGUP)  # nothing was asked: the call is over
     first = BAD_KEY if bad_key else NOT_HEARD
     if call.silences == 1:
-        return _ask(session, territory, call, lines, buttons, said_first=(first,))
+        return _ask(session, territory, call, lines, buttons, said_first=(first,), asks=asks)
     if call.silences == 2:
-        return _ask(session, territory, call, speech.shorter(lines), buttons, said_first=(first,))
-    titles = [str(b["title"]) for b in buttons]
-    if not speech.asks_something(lines, titles):
-        return VoiceAnswer((GOODBYE,), Next.HANGUP)
+        again = speech.shorter(lines)
+        return _ask(session, territory, call, again, buttons, said_first=(first,), asks=asks)
     return _with_turn(human(territory, now, (first,)), call)
 
 

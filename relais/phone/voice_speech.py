@@ -26,11 +26,12 @@ BASE_HINTS = (
     "il ne sort plus",
 )
 
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|www\.)\S+?(?=[.,;:!?)]*(?:\s|$))", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 _E164 = re.compile(r"\+\d{8,15}\b")
 _DIGITS_SLASH = re.compile(r"(?<=\d)\s*/\s*(?=\d)")
 _UNSPEAKABLE = re.compile(r"[*_#~`|<>\[\]{}\\^]|[\U0001F000-\U0001FAFF\u2600-\u27BF]")
+_REFERENCE = re.compile(r"\b([A-Z])([A-Z])-(\d{4})-0*(\d+)\b")  # a case reference, RL-2026-000012
 _SPACES = re.compile(r"\s+")
 _EMPTY_PARENS = re.compile(r"\(\s*\)")
 
@@ -40,6 +41,7 @@ def speakable(text: str) -> str:
     numbers as a French person reads them (phone numbers two digits at a time)."""
     spoken = _URL.sub("", text)
     spoken = _EMAIL.sub("", spoken)
+    spoken = _REFERENCE.sub(r"\1 \2, \3, \4", spoken)
     spoken = _E164.sub(lambda match: spoken_phone(match.group(0)), spoken)
     spoken = _DIGITS_SLASH.sub(" ou ", spoken)
     spoken = _UNSPEAKABLE.sub(" ", spoken)

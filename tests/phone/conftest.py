@@ -42,6 +42,8 @@ class ScriptedAssistant:
             return [Reply("Je vous passe un membre de l'équipe.", custom=HANDOFF)]
         if text == "/affirm":
             return [Reply("Merci. Dans quelle commune habite-t-elle ?")]
+        if text == "merci":
+            return [Reply("C'est noté, votre signalement porte le numéro RL-2026-000012.")]
         if text == "au revoir":
             return [Reply("Au revoir, et merci de nous avoir contactés.")]
         return [

@@ -97,6 +97,23 @@ def test_silence_repeats_then_rephrases_then_offers_a_person(
     assert third.gather is None
 
 
+def test_a_silence_after_the_last_statement_ends_the_call_politely(caller: Caller) -> None:
+    caller.dial_in()
+    said = caller.say("merci")
+    assert "R L, 2026, 12" in said.said  # the reference, read so that it can be noted
+    end = caller.stay_silent()
+    assert "Au revoir" in end.said
+    assert end.hangs_up
+
+
+def test_the_assistant_saying_goodbye_ends_the_call(caller: Caller) -> None:
+    caller.dial_in()
+    end = caller.say("au revoir")
+    assert "Au revoir" in end.said
+    assert end.hangs_up
+    assert end.gather is None
+
+
 def test_an_answer_resets_the_silences(caller: Caller, session: Session) -> None:
     caller.dial_in()
     caller.stay_silent()
