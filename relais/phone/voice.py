@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 import phonenumbers
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from relais.cases.intake import open_callback_case
@@ -208,11 +209,11 @@ def start_call(
 ) -> VoiceAnswer:
     """The call is answered: the greeting (or the check-in question) and the first question."""
     call = _find_call(session, call_sid)
-    if call is not None and call.last_request is not None:
-        return _replay(call, "start") or _last(call)
     outbound = direction.startswith("outbound")
     if call is None:
         call = _new_call(session, territory, call_sid, caller, callee, outbound, conversation_id)
+    if call.last_request is not None:
+        return _replay(call, "start") or _last(call)
     conversation = session.get_one(Conversation, call.conversation_id)
     call.status = "in-progress"
     log.info("voice call %s answered (conversation %s)", call.id, conversation.id)
@@ -246,7 +247,12 @@ def _new_call(
         prompt={},
     )
     session.add(call)
-    session.flush()
+    try:
+        session.commit()
+    except IntegrityError:
+        # The same webhook arrived twice at once: the other request created the call.
+        session.rollback()
+        return get_call(session, call_sid)
     return call
 
 
@@ -347,8 +353,8 @@ def caller_turn(
     replayed = _replay(call, request)
     if replayed is not None:
         return replayed
-    if turn <= call.turn:  # a stale retry: the call has moved on
-        return _last(call)
+    if turn <= call.turn:
+        return _again(session, territory, runner, call, turn, now=now, budget=budget)
     call.turn = turn
     if digits and digits.strip() == HUMAN_KEY:
         call.silences = 0
@@ -363,6 +369,25 @@ def caller_turn(
     message = accept_message(session, conversation, text, f"voice:{call_sid}:{turn}").message
     answer = _collect(session, territory, runner, call, message, now=now, budget=budget, wait=0)
     return _remember(session, call, request, answer)
+
+
+def _again(
+    session: Session,
+    territory: Territory,
+    runner: AnswerRunner,
+    call: VoiceCall,
+    turn: int,
+    *,
+    now: datetime,
+    budget: float,
+) -> VoiceAnswer:
+    """A retry of a turn: while the first request still waits for the assistant, the retry
+    waits for the same message; once the call has moved on, it gets the current answer."""
+    message = _message_of(session, call.call_sid, turn) if turn == call.turn else None
+    if message is None:
+        return _last(call)
+    answer = _collect(session, territory, runner, call, message, now=now, budget=budget, wait=0)
+    return _remember(session, call, f"turn:{turn}", answer)
 
 
 def _message_of(session: Session, call_sid: str, turn: int) -> InboxMessage | None:

@@ -7,6 +7,8 @@ the real Rasa server.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -167,6 +169,21 @@ def test_a_duplicate_turn_gives_the_same_answer_and_reaches_the_assistant_once(
     # The call itself answered twice is one call.
     caller.dial_in()
     assert len(session.scalars(select(VoiceCall)).all()) == 1
+
+
+def test_a_turn_retried_while_the_assistant_thinks_waits_for_the_same_answer(
+    caller: Caller, assistant: ScriptedAssistant, session: Session
+) -> None:
+    caller.dial_in()
+    action = caller.last.action if caller.last else ""
+    assistant.delay = 0.3
+    fields = {"SpeechResult": "bonjour", "Confidence": "0.8"}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first, again = pool.map(lambda _: caller.post(action, fields).text, range(2))
+    assert first == again  # the answer, or the same holding phrase if the budget ran out
+    assert "Voulez-vous signaler une personne ?" in first or "Un instant" in first
+    assert assistant.seen == ["bonjour"]
+    assert len(session.scalars(select(InboxMessage)).all()) == 1
 
 
 def test_a_forged_signature_is_refused(caller: Caller, session: Session) -> None:
