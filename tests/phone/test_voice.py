@@ -16,7 +16,7 @@ from relais.cases.models import Case, CaseEvent
 from relais.conversation.models import InboxMessage
 from relais.phone.voice_models import CallOutcome, VoiceCall
 from tests.phone.conftest import ScriptedAssistant
-from tests.phone.voice_client import Caller
+from tests.phone.voice_client import Caller, Twiml
 
 RECORDING = "https://api.twilio.com/2010-04-01/Accounts/AC0/Recordings/RE1"
 
@@ -181,7 +181,10 @@ def test_a_turn_retried_while_the_assistant_thinks_waits_for_the_same_answer(
     with ThreadPoolExecutor(max_workers=2) as pool:
         first, again = pool.map(lambda _: caller.post(action, fields).text, range(2))
     assert first == again  # the answer, or the same holding phrase if the budget ran out
-    assert "Voulez-vous signaler une personne ?" in first or "Un instant" in first
+    answer = caller.last = Twiml(first)
+    while answer.gather is None:
+        answer = caller.follow_redirect()
+    assert "Voulez-vous signaler une personne ?" in answer.said
     assert assistant.seen == ["bonjour"]
     assert len(session.scalars(select(InboxMessage)).all()) == 1
 
@@ -226,3 +229,25 @@ def test_the_status_callback_lands_in_the_timeline_of_the_call_case(
     assert len(events) == 1
     assert events[0].detail["duration_seconds"] == 95
     assert events[0].detail["outcome"] == "recorded"
+
+
+def test_after_the_last_wait_the_caller_is_offered_a_person_instead_of_waiting_forever(
+    caller: Caller, assistant: ScriptedAssistant, closed: None
+) -> None:
+    caller.dial_in()
+    assistant.delay = 4.0
+    answer = caller.say("bonjour")
+    waits = 0
+    while answer.redirect and "wait=" in answer.redirect and answer.gather is None:
+        waits += 1
+        answer = caller.follow_redirect()
+    assert waits == 3
+    assert "trop de temps" in answer.said
+    assert answer.records
+
+
+def test_the_greeting_gather_calls_back_even_on_silence(caller: Caller) -> None:
+    greeting = caller.dial_in()
+    assert greeting.gather is not None
+    assert greeting.gather.get("actionOnEmptyResult") == "true"
+    assert greeting.redirect == greeting.action  # and falls back to the same turn

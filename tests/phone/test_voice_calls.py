@@ -121,3 +121,23 @@ def test_when_the_assistant_is_down_the_caller_can_leave_a_message_and_nothing_i
     assert message.status is InboxStatus.QUEUED  # answered once the assistant is back
     caller.records_message("https://api.twilio.com/rec/RE5", 8)
     assert session.scalars(select(Case)).one().collected["recording_url"].endswith("RE5")
+
+
+def test_a_status_for_a_placed_call_that_never_rang_lands_on_its_conversation(
+    session: Session, demo: DemoSeed
+) -> None:
+    conversation = start_conversation(session, demo.territory.id, Channel.VOICE, PERSON)
+    session.commit()
+    call = voice.call_status(
+        session,
+        call_sid="CA-never-rang",
+        status="busy",
+        duration_seconds=0,
+        conversation_id=conversation.id,
+    )
+    assert call is not None
+    assert call.conversation_id == conversation.id
+    assert call.outcome is CallOutcome.BUSY
+    assert (
+        voice.call_status(session, call_sid="CA-unknown", status="busy", duration_seconds=0) is None
+    )
