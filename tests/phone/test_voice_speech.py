@@ -27,6 +27,11 @@ BUTTONS = [{"title": "Oui", "payload": "/affirm"}, {"title": "Non", "payload": "
             "Votre signalement porte le numéro R L, 2026, 12.",
         ),
         ("Comment allez-vous ?", "Comment allez-vous ?"),
+        ("Jusqu'à 1 h.", "Jusqu'à 1 heure."),
+        (
+            "Du lundi au vendredi, de 9 h à 17 h 30.",
+            "Du lundi au vendredi, de 9 heures à 17 heures 30.",
+        ),
         ("https://relais.example", ""),
     ],
 )
