@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 
 from fastapi import FastAPI
 
@@ -15,7 +16,7 @@ from api.channels.twilio import voice
 from api.runtime import Runtime
 from relais.config import Settings, get_settings
 from relais.conversation.assistant import Assistant, RasaAssistant
-from relais.db import make_engine, make_session_factory
+from relais.db import make_engine, make_session_factory, utcnow
 from relais.phone.voice_worker import AnswerRunner
 from relais.safety.screen import SafetyScreener
 from relais.telephony.factory import make_telephony
@@ -35,6 +36,7 @@ def create_app(
     settings: Settings | None = None,
     assistant: Assistant | None = None,
     telephony: Telephony | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> FastAPI:
     settings = settings or get_settings()
     engine = make_engine(settings.database_url)
@@ -61,6 +63,7 @@ def create_app(
     app = FastAPI(title="Relais", version="0.1.0", lifespan=lifespan)
     app.state.runtime = runtime
     app.state.voice_runner = voice_runner
+    app.state.clock = clock or utcnow  # when it is (opening hours); tests fix it
     errors.install(app)
     app.include_router(health.router)
     app.include_router(webchat.router)

@@ -146,6 +146,7 @@ EVENT = {
     "reporter_feedback_sent": "SMS de retour envoyé au signalant",
     "reporter_contact": "Coordonnées du signalant enregistrées",
     "anonymised": "Données personnelles effacées",
+    "call_ended": "Appel terminé",
 }
 
 

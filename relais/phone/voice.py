@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 import phonenumbers
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from relais.cases.intake import open_callback_case
@@ -140,10 +141,13 @@ def _ask(
     buttons: list[dict[str, Any]],
     *,
     said_first: tuple[str, ...] = (),
+    asks: bool | None = None,
 ) -> VoiceAnswer:
-    """Says the lines (the question last) and listens; remembers the question."""
+    """Says the lines (the question last) and listens; remembers the question and whether it
+    waits for an answer (a silence after a mere statement ends the call)."""
     titles = [str(b["title"]) for b in buttons]
-    call.prompt = {"lines": lines, "buttons": buttons}
+    waits = speech.asks_something(lines, titles) if asks is None else asks
+    call.prompt = {"lines": lines, "buttons": buttons, "asks": waits}
     extra = _commune_names(session, territory) if speech.asks_for_commune(lines) else []
     keypad = [speech.keypad_sentence(titles)] if titles else []
     return VoiceAnswer(
@@ -205,11 +209,11 @@ def start_call(
 ) -> VoiceAnswer:
     """The call is answered: the greeting (or the check-in question) and the first question."""
     call = _find_call(session, call_sid)
-    if call is not None and call.last_request is not None:
-        return _replay(call, "start") or _last(call)
     outbound = direction.startswith("outbound")
     if call is None:
         call = _new_call(session, territory, call_sid, caller, callee, outbound, conversation_id)
+    if call.last_request is not None:
+        return _replay(call, "start") or _last(call)
     conversation = session.get_one(Conversation, call.conversation_id)
     call.status = "in-progress"
     log.info("voice call %s answered (conversation %s)", call.id, conversation.id)
@@ -219,7 +223,8 @@ def start_call(
     lines, buttons = _greeting_of(session, conversation) if outbound else ([], [])
     if not lines:
         lines = list(GREETING)
-    return _remember(session, call, "start", _ask(session, territory, call, lines, buttons))
+    answer = _ask(session, territory, call, lines, buttons, asks=True)
+    return _remember(session, call, "start", answer)
 
 
 def _new_call(
@@ -242,7 +247,12 @@ def _new_call(
         prompt={},
     )
     session.add(call)
-    session.flush()
+    try:
+        session.commit()
+    except IntegrityError:
+        # The same webhook arrived twice at once: the other request created the call.
+        session.rollback()
+        return get_call(session, call_sid)
     return call
 
 
@@ -264,14 +274,15 @@ def _silence(
     call.silences += 1
     lines = list(call.prompt.get("lines") or GREETING)
     buttons = list(call.prompt.get("buttons") or [])
+    asks = bool(call.prompt.get("asks", True))
+    if not bad_key and not asks:
+        return VoiceAnswer((GOODBYE,), Next.HANGUP)  # nothing was asked: the call is over
     first = BAD_KEY if bad_key else NOT_HEARD
     if call.silences == 1:
-        return _ask(session, territory, call, lines, buttons, said_first=(first,))
+        return _ask(session, territory, call, lines, buttons, said_first=(first,), asks=asks)
     if call.silences == 2:
-        return _ask(session, territory, call, speech.shorter(lines), buttons, said_first=(first,))
-    titles = [str(b["title"]) for b in buttons]
-    if not speech.asks_something(lines, titles):
-        return VoiceAnswer((GOODBYE,), Next.HANGUP)
+        again = speech.shorter(lines)
+        return _ask(session, territory, call, again, buttons, said_first=(first,), asks=asks)
     return _with_turn(human(territory, now, (first,)), call)
 
 
@@ -342,8 +353,8 @@ def caller_turn(
     replayed = _replay(call, request)
     if replayed is not None:
         return replayed
-    if turn <= call.turn:  # a stale retry: the call has moved on
-        return _last(call)
+    if turn <= call.turn:
+        return _again(session, territory, runner, call, turn, now=now, budget=budget)
     call.turn = turn
     if digits and digits.strip() == HUMAN_KEY:
         call.silences = 0
@@ -358,6 +369,25 @@ def caller_turn(
     message = accept_message(session, conversation, text, f"voice:{call_sid}:{turn}").message
     answer = _collect(session, territory, runner, call, message, now=now, budget=budget, wait=0)
     return _remember(session, call, request, answer)
+
+
+def _again(
+    session: Session,
+    territory: Territory,
+    runner: AnswerRunner,
+    call: VoiceCall,
+    turn: int,
+    *,
+    now: datetime,
+    budget: float,
+) -> VoiceAnswer:
+    """A retry of a turn: while the first request still waits for the assistant, the retry
+    waits for the same message; once the call has moved on, it gets the current answer."""
+    message = _message_of(session, call.call_sid, turn) if turn == call.turn else None
+    if message is None:
+        return _last(call)
+    answer = _collect(session, territory, runner, call, message, now=now, budget=budget, wait=0)
+    return _remember(session, call, f"turn:{turn}", answer)
 
 
 def _message_of(session: Session, call_sid: str, turn: int) -> InboxMessage | None:

@@ -26,11 +26,14 @@ BASE_HINTS = (
     "il ne sort plus",
 )
 
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|www\.)\S+?(?=[.,;:!?)]*(?:\s|$))", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 _E164 = re.compile(r"\+\d{8,15}\b")
 _DIGITS_SLASH = re.compile(r"(?<=\d)\s*/\s*(?=\d)")
 _UNSPEAKABLE = re.compile(r"[*_#~`|<>\[\]{}\\^]|[\U0001F000-\U0001FAFF\u2600-\u27BF]")
+_REFERENCE = re.compile(r"\b([A-Z])([A-Z])-(\d{4})-0*(\d+)\b")  # a case reference, RL-2026-000012
+_HOURS = re.compile(r"\b(\d{1,2}) ?h ?(\d{2})\b")  # 9 h 30
+_HOUR = re.compile(r"\b(\d{1,2}) ?h\b")  # 9 h
 _SPACES = re.compile(r"\s+")
 _EMPTY_PARENS = re.compile(r"\(\s*\)")
 
@@ -40,12 +43,19 @@ def speakable(text: str) -> str:
     numbers as a French person reads them (phone numbers two digits at a time)."""
     spoken = _URL.sub("", text)
     spoken = _EMAIL.sub("", spoken)
+    spoken = _REFERENCE.sub(r"\1 \2, \3, \4", spoken)
     spoken = _E164.sub(lambda match: spoken_phone(match.group(0)), spoken)
     spoken = _DIGITS_SLASH.sub(" ou ", spoken)
+    spoken = _HOURS.sub(lambda m: f"{_hours(m.group(1))} {m.group(2)}", spoken)
+    spoken = _HOUR.sub(lambda m: _hours(m.group(1)), spoken)
     spoken = _UNSPEAKABLE.sub(" ", spoken)
     spoken = _EMPTY_PARENS.sub("", spoken)
     spoken = _SPACES.sub(" ", spoken).strip()
     return re.sub(r"\s+([.,])", r"\1", spoken) if spoken.strip(" .:;,") else ""
+
+
+def _hours(number: str) -> str:
+    return f"{number} heure" if int(number) <= 1 else f"{number} heures"
 
 
 def speakable_lines(texts: Iterable[str]) -> list[str]:

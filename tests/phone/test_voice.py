@@ -7,97 +7,18 @@ the real Rasa server.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator, Mapping
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.main import create_app
 from relais.cases.models import Case, CaseEvent
-from relais.config import Settings
-from relais.conversation.assistant import AssistantUnavailable, Button, Reply
 from relais.conversation.models import InboxMessage
-from relais.flows.anywhere import HANDOFF
 from relais.phone.voice_models import CallOutcome, VoiceCall
-from relais.seed.demo import DemoSeed
-from tests.phone.voice_client import Caller
+from tests.phone.conftest import ScriptedAssistant
+from tests.phone.voice_client import Caller, Twiml
 
-YES_NO = (Button("Oui", "/affirm"), Button("Non", "/deny"))
 RECORDING = "https://api.twilio.com/2010-04-01/Accounts/AC0/Recordings/RE1"
-
-
-class ScriptedAssistant:
-    """Answers by script: a question with yes/no buttons, a hand-off on request, a delay."""
-
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-        self.delay = 0.0
-        self.up = True
-        self.lock = threading.Lock()
-
-    def send(self, conversation_id: str, text: str, metadata: Mapping[str, Any]) -> list[Reply]:
-        if not self.up:
-            raise AssistantUnavailable("down for the test")
-        time.sleep(self.delay)
-        with self.lock:
-            self.seen.append(text)
-        if "quelqu'un" in text:
-            return [Reply("Je vous passe un membre de l'équipe.", custom=HANDOFF)]
-        if text == "/affirm":
-            return [Reply("Merci. Dans quelle commune habite-t-elle ?")]
-        if text == "au revoir":
-            return [Reply("Au revoir, et merci de nous avoir contactés.")]
-        return [
-            Reply("D'accord, voir https://relais.example/aide pour plus."),
-            Reply("Voulez-vous signaler une personne ?", buttons=YES_NO),
-        ]
-
-    def trigger(
-        self, conversation_id: str, intent: str, entities: Mapping[str, Any]
-    ) -> list[Reply]:
-        return [Reply("Les secours sont prévenus ?")]
-
-    def replies_already_given(self, conversation_id: str, message_key: str) -> list[Reply] | None:
-        return None
-
-    def health(self) -> dict[str, bool]:
-        return {"rasa": self.up, "action_server": self.up}
-
-
-@pytest.fixture
-def assistant() -> ScriptedAssistant:
-    return ScriptedAssistant()
-
-
-@pytest.fixture
-def voice_settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={"voice_answer_budget_seconds": 0.5})
-
-
-@pytest.fixture
-def client(
-    voice_settings: Settings, assistant: ScriptedAssistant, demo: DemoSeed
-) -> Iterator[TestClient]:
-    app = create_app(voice_settings, assistant=assistant)
-    with TestClient(app, base_url="http://testserver") as client:
-        yield client
-
-
-@pytest.fixture
-def caller(client: TestClient, voice_settings: Settings) -> Caller:
-    return Caller(client, voice_settings)
-
-
-def _closed(session: Session, demo: DemoSeed) -> None:
-    """No opening hours at all: nobody can be put through, whatever the day."""
-    demo.territory.opening_hours = {}
-    session.merge(demo.territory)
-    session.commit()
 
 
 def _call(session: Session, caller: Caller) -> VoiceCall:
@@ -160,9 +81,8 @@ def test_a_key_without_a_choice_repeats_the_question(
 
 
 def test_silence_repeats_then_rephrases_then_offers_a_person(
-    caller: Caller, session: Session, demo: DemoSeed
+    caller: Caller, session: Session, closed: None
 ) -> None:
-    _closed(session, demo)
     caller.dial_in()
     caller.say("bonjour")
     first = caller.stay_silent()
@@ -179,6 +99,23 @@ def test_silence_repeats_then_rephrases_then_offers_a_person(
     assert third.gather is None
 
 
+def test_a_silence_after_the_last_statement_ends_the_call_politely(caller: Caller) -> None:
+    caller.dial_in()
+    said = caller.say("merci")
+    assert "R L, 2026, 12" in said.said  # the reference, read so that it can be noted
+    end = caller.stay_silent()
+    assert "Au revoir" in end.said
+    assert end.hangs_up
+
+
+def test_the_assistant_saying_goodbye_ends_the_call(caller: Caller) -> None:
+    caller.dial_in()
+    end = caller.say("au revoir")
+    assert "Au revoir" in end.said
+    assert end.hangs_up
+    assert end.gather is None
+
+
 def test_an_answer_resets_the_silences(caller: Caller, session: Session) -> None:
     caller.dial_in()
     caller.stay_silent()
@@ -189,9 +126,8 @@ def test_an_answer_resets_the_silences(caller: Caller, session: Session) -> None
 
 
 def test_outside_opening_hours_a_message_becomes_a_callback_case_with_its_recording(
-    caller: Caller, session: Session, demo: DemoSeed
+    caller: Caller, session: Session, closed: None
 ) -> None:
-    _closed(session, demo)
     caller.dial_in()
     asked = caller.say("je veux parler à quelqu'un")
     assert asked.records
@@ -209,9 +145,8 @@ def test_outside_opening_hours_a_message_becomes_a_callback_case_with_its_record
 
 
 def test_a_recorded_message_posted_twice_opens_one_case(
-    caller: Caller, session: Session, demo: DemoSeed
+    caller: Caller, session: Session, closed: None
 ) -> None:
-    _closed(session, demo)
     caller.dial_in()
     asked = caller.say("je veux parler à quelqu'un")
     first = caller.records_message(RECORDING, 23)
@@ -234,6 +169,24 @@ def test_a_duplicate_turn_gives_the_same_answer_and_reaches_the_assistant_once(
     # The call itself answered twice is one call.
     caller.dial_in()
     assert len(session.scalars(select(VoiceCall)).all()) == 1
+
+
+def test_a_turn_retried_while_the_assistant_thinks_waits_for_the_same_answer(
+    caller: Caller, assistant: ScriptedAssistant, session: Session
+) -> None:
+    caller.dial_in()
+    action = caller.last.action if caller.last else ""
+    assistant.delay = 0.3
+    fields = {"SpeechResult": "bonjour", "Confidence": "0.8"}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first, again = pool.map(lambda _: caller.post(action, fields).text, range(2))
+    assert first == again  # the answer, or the same holding phrase if the budget ran out
+    answer = caller.last = Twiml(first)
+    while answer.gather is None:
+        answer = caller.follow_redirect()
+    assert "Voulez-vous signaler une personne ?" in answer.said
+    assert assistant.seen == ["bonjour"]
+    assert len(session.scalars(select(InboxMessage)).all()) == 1
 
 
 def test_a_forged_signature_is_refused(caller: Caller, session: Session) -> None:
@@ -264,9 +217,8 @@ def test_the_holding_phrase_when_the_assistant_is_slow(
 
 
 def test_the_status_callback_lands_in_the_timeline_of_the_call_case(
-    caller: Caller, session: Session, demo: DemoSeed
+    caller: Caller, session: Session, closed: None
 ) -> None:
-    _closed(session, demo)
     caller.dial_in()
     caller.say("je veux parler à quelqu'un")
     caller.records_message(RECORDING, 12)
@@ -277,3 +229,25 @@ def test_the_status_callback_lands_in_the_timeline_of_the_call_case(
     assert len(events) == 1
     assert events[0].detail["duration_seconds"] == 95
     assert events[0].detail["outcome"] == "recorded"
+
+
+def test_after_the_last_wait_the_caller_is_offered_a_person_instead_of_waiting_forever(
+    caller: Caller, assistant: ScriptedAssistant, closed: None
+) -> None:
+    caller.dial_in()
+    assistant.delay = 4.0
+    answer = caller.say("bonjour")
+    waits = 0
+    while answer.redirect and "wait=" in answer.redirect and answer.gather is None:
+        waits += 1
+        answer = caller.follow_redirect()
+    assert waits == 3
+    assert "trop de temps" in answer.said
+    assert answer.records
+
+
+def test_the_greeting_gather_calls_back_even_on_silence(caller: Caller) -> None:
+    greeting = caller.dial_in()
+    assert greeting.gather is not None
+    assert greeting.gather.get("actionOnEmptyResult") == "true"
+    assert greeting.redirect == greeting.action  # and falls back to the same turn

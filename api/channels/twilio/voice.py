@@ -5,6 +5,8 @@ The contract (fields, query parameters, TwiML) is in docs/phone.md, section "Voi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -15,7 +17,6 @@ from twilio.twiml.voice_response import Gather, VoiceResponse
 from api.channels.twilio.security import SignedForm
 from api.deps import SessionDep, SettingsDep
 from relais.config import Settings
-from relais.db import utcnow
 from relais.phone import voice
 from relais.phone.signature import public_url
 from relais.phone.voice_answer import Next, VoiceAnswer
@@ -37,6 +38,14 @@ def get_runner(request: Request) -> AnswerRunner:
 
 
 RunnerDep = Annotated[AnswerRunner, Depends(get_runner)]
+
+
+def get_now(request: Request) -> datetime:
+    clock: Callable[[], datetime] = request.app.state.clock
+    return clock()
+
+
+NowDep = Annotated[datetime, Depends(get_now)]
 
 
 def _url(settings: Settings, path: str, **query: int) -> str:
@@ -143,6 +152,7 @@ def caller_turn(
     session: SessionDep,
     settings: SettingsDep,
     runner: RunnerDep,
+    now: NowDep,
     turn: Annotated[int, Query(ge=1)],
     wait: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
@@ -158,7 +168,7 @@ def caller_turn(
                 call_sid=call_sid,
                 turn=turn,
                 wait=wait,
-                now=utcnow(),
+                now=now,
                 budget=budget,
             )
         else:
@@ -170,7 +180,7 @@ def caller_turn(
                 turn=turn,
                 speech_result=form.get("SpeechResult"),
                 digits=form.get("Digits"),
-                now=utcnow(),
+                now=now,
                 budget=budget,
             )
     except voice.UnknownCall:
@@ -204,6 +214,7 @@ def message_recorded(
     form: SignedForm,
     session: SessionDep,
     settings: SettingsDep,
+    now: NowDep,
     turn: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     territory = get_territory(session, settings.territory_code)
@@ -215,7 +226,7 @@ def message_recorded(
             turn=turn,
             recording_url=form.get("RecordingUrl") or None,
             duration_seconds=_int(form.get("RecordingDuration")),
-            now=utcnow(),
+            now=now,
         )
     except voice.UnknownCall:
         answer = VoiceAnswer((voice.UNKNOWN_CALL,), Next.HANGUP)
