@@ -22,9 +22,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
+import io
 import json
 import os
 import platform
+import pstats
 import secrets
 import shutil
 import subprocess
@@ -39,7 +42,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import httpx
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -167,6 +170,7 @@ def _databases(kind: str) -> tuple[str, str]:
 
 @dataclass
 class Stack:
+    database_url: str
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     def stop(self) -> None:
@@ -267,7 +271,7 @@ def start_stack(database: str) -> Stack:
             env,
         ),
     }
-    stack = Stack()
+    stack = Stack(database_url)
     log = (WORK / "stack.log").open("ab")
     for name, (command, command_env) in commands.items():
         stack.processes[name] = subprocess.Popen(
@@ -396,8 +400,8 @@ class Result:
 
 
 class Senders:
-    def __init__(self) -> None:
-        self._next = dict.fromkeys(PATHS, 0)
+    def __init__(self, offset: int = 0) -> None:
+        self._next = dict.fromkeys(PATHS, offset)
 
     def new(self, path: str) -> str:
         self._next[path] += 1
@@ -482,11 +486,95 @@ async def run(args: argparse.Namespace, stack: Stack) -> list[Result]:
     return results
 
 
+# --- where Relais's time goes -------------------------------------------------------------
+
+PROFILED = {
+    "whole turn (in-process, no HTTP server)": ("bench/phone_sms.py", "profile_turn"),
+    "Rasa's REST channel (RasaAssistant.send)": ("relais/conversation/assistant.py", "send"),
+    "safety screen": ("relais/safety/screen.py", "screen"),
+    "sms.receive (inbox, opt-out, rate limit; commits)": ("relais/phone/sms.py", "receive"),
+    "process_conversation (claim, screen, ask, store)": (
+        "relais/conversation/service.py",
+        "process_conversation",
+    ),
+    "channel.webhook_answer (TwiML replies recorded)": (
+        "relais/phone/channel.py",
+        "webhook_answer",
+    ),
+    "Session.commit, all calls": ("sqlalchemy/orm/session.py", "commit"),
+    "Session.execute, all calls": ("sqlalchemy/orm/session.py", "execute"),
+}
+
+
+def profile_turn(runtime: object, settings: Settings, form: dict[str, str]) -> None:
+    from relais.phone import channel, sms
+
+    with runtime.sessions() as session:  # type: ignore[attr-defined]
+        received = sms.receive(session, settings, channel.inbound(form))
+        processed = runtime.process(received.conversation_id)  # type: ignore[attr-defined]
+        channel.webhook_answer(session, settings, received, processed)
+        session.commit()
+
+
+def profile_relais(database_url: str, senders: Senders, conversations: int) -> None:
+    """The SMS endpoint's work, called in this process's main thread under cProfile."""
+    from api.main import create_app
+
+    settings = SETTINGS.model_copy(
+        update={
+            "database_url": database_url,
+            "rasa_url": f"http://{HOST}:{RASA_PORT}",
+            "action_server_url": f"http://{HOST}:{ACTIONS_PORT}",
+            "rasa_token": SETTINGS.secret_key,
+        }
+    )
+    runtime = create_app(settings).state.runtime
+    counts = {"statements": 0, "commits": 0}
+
+    def count(kind: str) -> Callable[..., None]:
+        return lambda *args, **kwargs: counts.__setitem__(kind, counts[kind] + 1)
+
+    event.listen(runtime.engine, "before_cursor_execute", count("statements"))
+    event.listen(runtime.engine, "commit", count("commits"))
+    profiler = cProfile.Profile()
+    turns = 0
+    for index in range(conversations + 1):  # the first one warms up (regexes, caches)
+        sender = senders.new("relais-sms")
+        for body in REPORT:
+            sid = "SM" + secrets.token_hex(16)
+            form = {"MessageSid": sid, "From": sender, "To": RELAIS_NUMBER, "Body": body}
+            form |= {"AccountSid": ACCOUNT_SID, "NumMedia": "0"}
+            if index == 0:
+                profile_turn(runtime, settings, form)
+                counts.update(statements=0, commits=0)
+                continue
+            profiler.runcall(profile_turn, runtime, settings, form)
+            turns += 1
+    print(
+        f"\nSQL per SMS turn in the API: {counts['statements'] / turns:.1f} statements, "
+        f"{counts['commits'] / turns:.1f} commits"
+    )
+    stats = pstats.Stats(profiler, stream=io.StringIO())
+    print(f"where the SMS path's time goes ({turns} turns, in-process, ms per turn):")
+    for label, (suffix, name) in PROFILED.items():
+        total = sum(
+            row[3]  # cumulative time
+            for (file, _line, function), row in stats.stats.items()  # type: ignore[attr-defined]
+            if function == name and file.endswith(suffix)
+        )
+        print(f"  {label}: {total / turns * 1000:.1f} ms")
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
+    (WORK / "profile.txt").write_text(out.getvalue())
+    print(f"  top functions by own time: {WORK / 'profile.txt'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
     parser.add_argument("--levels", type=int, nargs="+", default=[1, 10, 50])
     parser.add_argument("--paths", nargs="+", choices=list(PATHS), default=list(PATHS))
+    parser.add_argument("--profile", type=int, default=3, help="conversations profiled, 0: none")
     args = parser.parse_args()
     server = start_fake_twilio()
     stack = start_stack(args.database)
@@ -501,6 +589,8 @@ def main() -> None:
         print_table(results)
         raw = [r.__dict__ | {"latencies": sorted(r.latencies)} for r in results]
         (WORK / "results.json").write_text(json.dumps(raw))
+        if args.profile:
+            profile_relais(stack.database_url, Senders(offset=1_000_000), args.profile)
     finally:
         stack.stop()
         server.shutdown()
