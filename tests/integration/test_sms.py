@@ -228,8 +228,8 @@ def test_an_answer_past_the_budget_goes_by_the_rest_api(
 def test_choices_are_sent_as_words_the_flows_read(phone: Phone) -> None:
     """No keypad on SMS: the person types a choice as written, and the flow goes on."""
     relation = phone.say("je voudrais signaler une personne âgée isolée")
-    assert "Qui êtes-vous" in relation
-    assert "(Voisin ou voisine / Famille / Commerçant / Gardien d'immeuble / Facteur" in relation
+    assert "Qui etes-vous" in relation  # ê is not GSM-7, é is
+    assert "(Voisin ou voisine / Famille / Commercant / Gardien d'immeuble / Facteur" in relation
     assert "commune" in phone.say("Facteur")
     address = phone.say("la souterraine")
     assert "adresse" in address
