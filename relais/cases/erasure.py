@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from relais.audit import service as audit
@@ -24,6 +24,7 @@ from relais.consent.models import ConsentRecord
 from relais.conversation.models import Conversation, InboxMessage, OutboundMessage
 from relais.db import utcnow
 from relais.people.models import Person
+from relais.phone.models import SmsSender
 from relais.tasks.models import StaffTask, TaskKind, TaskStatus
 from relais.tasks.service import complete_task
 
@@ -51,6 +52,8 @@ def _erase_conversation(session: Session, conversation_id: str | None) -> None:
     session.execute(
         update(Conversation).where(Conversation.id == conversation_id).values(address=None)
     )
+    # The SMS channel's row for the number (its state: rate limit, outage, STOP) goes too.
+    session.execute(delete(SmsSender).where(SmsSender.conversation_id == conversation_id))
 
 
 def _erase_person(person: Person) -> None:
@@ -188,6 +191,8 @@ def apply_erasure(session: Session, scope: Scope, task_id: int) -> ErasureOutcom
         if person is not None:
             _erase_person(person)
     _erase_conversation(session, task.conversation_id)
+    if task.phone:
+        session.execute(delete(SmsSender).where(SmsSender.phone == task.phone))
     task.phone = None
     task.detail = {"anonymised_cases": anonymised, "reporter_erased_cases": reporter}
     complete_task(session, task, scope.staff_id)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import secrets
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -67,13 +69,21 @@ class Phone:
         return "\n".join(messages(self.text(body).text))
 
 
-def serve(settings: Settings) -> str:
-    """Another API process-in-a-thread on the same database and Rasa, with its own settings."""
+@contextmanager
+def serve(settings: Settings) -> Iterator[str]:
+    """Another API in a thread, on the same database and Rasa with its own settings; stopped
+    (with its retry thread) on exit."""
     port = free_port()
     config = uvicorn.Config(
         create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False
     )
-    threading.Thread(target=uvicorn.Server(config).run, name="test-sms-api", daemon=True).start()
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="test-sms-api", daemon=True)
+    thread.start()
     url = f"http://127.0.0.1:{port}"
     wait_until_up(f"{url}/healthz", None, Path("test-sms-api"))
-    return url
+    try:
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)

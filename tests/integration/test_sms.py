@@ -27,15 +27,17 @@ RATE_LIMIT = 4
 
 
 @pytest.fixture(scope="module")
-def limited_url(stack: Stack) -> str:
+def limited_url(stack: Stack) -> Iterator[str]:
     """Another API with a small SMS rate limit, on the stack's database and Rasa."""
-    return serve(stack.settings.model_copy(update={"sms_rate_limit_messages": RATE_LIMIT}))
+    with serve(stack.settings.model_copy(update={"sms_rate_limit_messages": RATE_LIMIT})) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def impatient_url(stack: Stack) -> str:
+def impatient_url(stack: Stack) -> Iterator[str]:
     """Another API whose webhook cannot wait for the assistant: replies go by REST."""
-    return serve(stack.settings.model_copy(update={"sms_answer_budget_seconds": 0.001}))
+    with serve(stack.settings.model_copy(update={"sms_answer_budget_seconds": 0.001})) as url:
+        yield url
 
 
 @pytest.fixture
@@ -131,18 +133,19 @@ def test_stop_opts_out_with_one_confirmation(word: str, phone: Phone, session: S
 def test_a_flood_gets_one_polite_answer_then_silence(
     limited_url: str, phone: Phone, session: Session
 ) -> None:
-    phone.client = httpx.Client(base_url=limited_url, timeout=30)  # closed with the server
-    for _ in range(RATE_LIMIT):
-        assert phone.say("bonjour")
-    assert phone.say("bonjour") == gsm.encode(sms.RATE_LIMITED).text
-    assert phone.say("bonjour") == ""
-    assert phone.say("bonjour") == ""
-    inbox = _inbox(session)
+    with httpx.Client(base_url=limited_url, timeout=30) as client:
+        flooder = Phone(client, phone.settings, phone.number)
+        for _ in range(RATE_LIMIT):
+            assert flooder.say("bonjour")
+        assert flooder.say("bonjour") == gsm.encode(sms.RATE_LIMITED).text
+        assert flooder.say("bonjour") == ""
+        assert flooder.say("bonjour") == ""
+        # Another number is not limited.
+        other = Phone(client, phone.settings, "+33698765432")
+        assert "commune" in other.say("ma voisine de 85 ans ne sort plus")
+    inbox = [m for m in _inbox(session) if m.conversation_id == _inbox(session)[0].conversation_id]
     assert len(inbox) == RATE_LIMIT + 3  # every message kept
     assert [m.status for m in inbox[RATE_LIMIT:]] == [InboxStatus.UNANSWERED] * 3
-    # Another number is not limited.
-    other = Phone(phone.client, phone.settings, "+33698765432")
-    assert "commune" in other.say("ma voisine de 85 ans ne sort plus")
 
 
 def test_a_message_too_long_gets_a_clear_answer(phone: Phone, session: Session) -> None:
@@ -220,3 +223,17 @@ def test_an_answer_past_the_budget_goes_by_the_rest_api(
         sent[0].status_callback
         == f"{phone.settings.public_base_url}/twilio/sms/status?delivery={delivery.id}"
     )
+
+
+def test_choices_are_sent_as_words_the_flows_read(phone: Phone) -> None:
+    """No keypad on SMS: the person types a choice as written, and the flow goes on."""
+    relation = phone.say("je voudrais signaler une personne âgée isolée")
+    assert "Qui etes-vous" in relation  # ê is not GSM-7, é is
+    assert "(Voisin ou voisine / Famille / Commercant / Gardien d'immeuble / Facteur" in relation
+    assert "commune" in phone.say("Facteur")
+    address = phone.say("la souterraine")
+    assert "adresse" in address
+    assert "(Je ne la connais pas)" in address
+    age = phone.say("Je ne la connais pas")
+    assert "(Moins de 60 ans / 60 à 74 ans / 75 à 84 ans / 85 ans ou plus / Je ne sais pas)" in age
+    assert "remarqué" in phone.say("75 à 84 ans")

@@ -24,7 +24,7 @@ from relais.phone import gsm, sms
 from relais.phone.models import SmsDelivery
 from relais.telephony.console import recorded
 from tests.integration.conftest import Stack
-from tests.integration.sms import Phone, messages
+from tests.integration.sms import Phone, messages, serve
 
 pytestmark = pytest.mark.integration
 
@@ -49,7 +49,11 @@ HOLDING = gsm.encode(
 
 @pytest.fixture
 def client(stack: Stack, demo: object) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=stack.api_url, timeout=60) as client:
+    # Under this load a busy Rasa may take more than the default 10 s to answer, which counts
+    # as an outage (and rightly gets a holding reply): give it 60 s, so that the only outage
+    # is the one this test makes.
+    patient = stack.settings.model_copy(update={"rasa_timeout_seconds": 60.0})
+    with serve(patient) as url, httpx.Client(base_url=url, timeout=120) as client:
         yield client
 
 
