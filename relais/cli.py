@@ -179,10 +179,6 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-if __name__ == "__main__":
-    app()
-
-
 checkin_app = typer.Typer(help="Check-in calls and SMS to followed people.")
 app.add_typer(checkin_app, name="checkin")
 
@@ -192,9 +188,13 @@ def checkin_start(
     phone: Annotated[str, typer.Option(help="The person's number, e.g. 0555521234.")],
     first_name: Annotated[str | None, typer.Option(help="Said in the greeting.")] = None,
     channel: Annotated[str, typer.Option(help="voice or sms")] = "voice",
+    call: Annotated[
+        bool, typer.Option(help="Also place the call (voice): it says this check-in question.")
+    ] = False,
 ) -> None:
     """Opens a check-in conversation now and prints what the assistant says. Answer it through
-    the web chat API with the printed conversation id (the scheduler places real calls)."""
+    the web chat API with the printed conversation id, or with --call place the phone call
+    (console telephony: the phone simulator shows it)."""
     from relais.answers.parse import phone as read_phone
     from relais.cases.models import Channel
     from relais.conversation.assistant import AssistantUnavailable, RasaAssistant
@@ -225,3 +225,28 @@ def checkin_start(
     for reply in replies:
         choices = " | ".join(f"{b['title']} ({b['payload']})" for b in reply.buttons)
         typer.echo(reply.text + (f"\n  [{choices}]" if choices else ""))
+    if call and channel == "voice":
+        typer.echo(f"call {_place_checkin_call(conversation_id)}")
+
+
+def _place_checkin_call(conversation_id: str) -> str:
+    from relais.conversation.models import Conversation
+    from relais.phone.voice import place_checkin_call
+    from relais.telephony.factory import make_telephony
+    from relais.telephony.port import TelephonyError
+
+    settings = get_settings()
+    factory = make_session_factory(make_engine(settings.database_url))
+    with factory() as session:
+        conversation = session.get_one(Conversation, conversation_id)
+        try:
+            placed = place_checkin_call(
+                session, make_telephony(settings, factory), settings, conversation
+            )
+        except TelephonyError as error:
+            raise _fail(f"L'appel n'a pas pu être passé : {error}") from error
+        return placed.call_sid
+
+
+if __name__ == "__main__":
+    app()

@@ -7,6 +7,9 @@ Lives with the other integration tests so that they share one running stack.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -23,6 +26,7 @@ from api.main import create_app
 from relais.cases.models import Case, IsolationLevel
 from relais.conversation.models import InboxMessage
 from relais.seed.demo import DemoSeed
+from relais.telephony.models import ConsoleRecord
 from relais.territory.hours import is_open
 from relais.territory.models import Territory
 from tests.integration.conftest import Stack
@@ -168,3 +172,31 @@ def test_a_slow_assistant_gets_a_holding_phrase_then_the_answer(
             answer = caller.follow_redirect()
         assert "commune" in answer.said
     assert len(session.scalars(select(InboxMessage)).all()) == 1
+
+
+def test_a_checkin_call_placed_from_the_command_line_asks_how_the_person_is(
+    stack: Stack, api: httpx.Client, session: Session
+) -> None:
+    env = os.environ | {
+        "RELAIS_DATABASE_URL": stack.settings.database_url,
+        "RELAIS_ENVIRONMENT": "test",
+        "RELAIS_SECRET_KEY": stack.settings.secret_key.get_secret_value(),
+        "RELAIS_RASA_TOKEN": stack.settings.rasa_token.get_secret_value(),
+        "RELAIS_RASA_URL": stack.settings.rasa_url,
+        "RELAIS_ACTION_SERVER_URL": stack.settings.action_server_url,
+    }
+    command = [sys.executable, "-m", "relais.cli", "checkin", "start", "--phone", "05 55 98 76 54"]
+    command += ["--first-name", "Jeanne", "--call"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    call_sid = done.stdout.split("call ")[-1].strip()
+    placed = session.scalar(select(ConsoleRecord).where(ConsoleRecord.sid == call_sid))
+    assert placed is not None
+    assert placed.to == "+33555987654"
+    assert placed.url is not None
+    caller = Caller(api, stack.settings, number="+33555987654")
+    caller.call_sid = call_sid
+    greeting = caller.dial_in(placed.url, direction="outbound-api")
+    assert "Jeanne" in greeting.said
+    assert "tapez 1 pour" in greeting.said.lower()
+    assert "ce qui vous amène" not in greeting.said  # not the inbound greeting

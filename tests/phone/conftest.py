@@ -54,6 +54,8 @@ class ScriptedAssistant:
     def trigger(
         self, conversation_id: str, intent: str, entities: Mapping[str, Any]
     ) -> list[Reply]:
+        if not self.up:
+            raise AssistantUnavailable("down for the test")
         if intent == "EXTERNAL_checkin":
             name = entities.get("first_name", "")
             ok = (Button("Ça va", "/checkin_ok"), Button("Ça ne va pas", "/checkin_not_ok"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from relais.cases.models import Case, Channel
+from relais.cases.models import Case, Channel, IsolationLevel
 from relais.config import Settings
 from relais.conversation.models import InboxMessage, InboxStatus
 from relais.conversation.service import start_conversation
@@ -141,3 +141,16 @@ def test_a_status_for_a_placed_call_that_never_rang_lands_on_its_conversation(
     assert (
         voice.call_status(session, call_sid="CA-unknown", status="busy", duration_seconds=0) is None
     )
+
+
+def test_a_danger_is_spoken_with_the_emergency_numbers_even_when_the_assistant_is_down(
+    caller: Caller, assistant: ScriptedAssistant, session: Session, closed: None
+) -> None:
+    caller.dial_in()
+    assistant.up = False
+    answer = caller.say("il est tombé, il ne bouge plus")
+    assert "le 15" in answer.said
+    assert "112" in answer.said
+    assert answer.records  # and a person is offered (here: a message, the team is away)
+    case = session.scalars(select(Case)).one()
+    assert case.isolation_level is IsolationLevel.URGENT

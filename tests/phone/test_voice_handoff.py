@@ -133,3 +133,13 @@ def test_the_on_call_number_through_the_webhooks(caller: Caller) -> None:
     answer = caller.press("0")
     assert answer.dialled == "+33555000000"
     assert caller.dial_ends("busy").records
+
+
+@pytest.mark.parametrize("clock", [lambda: MONDAY_10H])
+def test_three_silences_during_opening_hours_put_the_caller_through(caller: Caller) -> None:
+    caller.dial_in()
+    caller.stay_silent()
+    caller.stay_silent()
+    answer = caller.stay_silent()
+    assert "Je vous passe un membre de l'équipe" in answer.said
+    assert answer.dialled == "+33555000000"
