@@ -50,7 +50,7 @@ class AnswerRunner:
         self._process = process
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="voice-answer")
         self._running: dict[int, Future[Processed]] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a done callback may run inside _start
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -70,9 +70,6 @@ class AnswerRunner:
         except Exception:
             log.exception("voice answer failed for message %s", message_id)
             return Answer(AnswerState.UNAVAILABLE, self._replies(message_id))
-        finally:
-            if future.done():
-                self._forget(message_id, future)
         ready = self._ready(message_id)
         if ready is not None:
             return ready
@@ -92,6 +89,8 @@ class AnswerRunner:
             if future is None:
                 future = self._pool.submit(self._process, conversation_id)
                 self._running[message_id] = future
+                # Forgotten once done, even if the caller hung up and nobody waits any more.
+                future.add_done_callback(lambda done: self._forget(message_id, done))
             return future
 
     def _forget(self, message_id: int, future: Future[Processed]) -> None:
