@@ -23,6 +23,7 @@ from relais.conversation.models import Conversation, InboxMessage, OutboundMessa
 from relais.conversation.service import accept_message, find_conversation, start_conversation
 from relais.flows.anywhere import HANDOFF
 from relais.phone import voice_speech as speech
+from relais.phone.numbers import normalise
 from relais.phone.voice_answer import Next, VoiceAnswer
 from relais.phone.voice_handoff import dial_ended, human, message_recorded
 from relais.phone.voice_models import CallDirection, CallOutcome, VoiceCall
@@ -30,7 +31,6 @@ from relais.phone.voice_outcome import call_status, place_checkin_call
 from relais.phone.voice_state import (
     UNKNOWN_CALL,
     UnknownCall,
-    caller_number,
     find_call,
     get_call,
     last_answer,
@@ -172,7 +172,8 @@ def _new_call(
 ) -> VoiceCall:
     conversation = find_conversation(session, conversation_id) if outbound else None
     if conversation is None:
-        number = caller_number(callee if outbound else caller)
+        party = callee if outbound else caller
+        number = normalise(party) if party else None
         conversation = start_conversation(session, territory.id, Channel.VOICE, number)
     call = VoiceCall(
         call_sid=call_sid,

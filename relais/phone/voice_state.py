@@ -3,7 +3,6 @@ that a retried webhook gets the same answer and nothing happens twice."""
 
 from __future__ import annotations
 
-import phonenumbers
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,22 +15,6 @@ UNKNOWN_CALL = "Désolé, cet appel n'est plus en cours. Merci de rappeler. Au r
 
 class UnknownCall(LookupError):
     """A webhook about a call Relais never answered (or whose state was lost)."""
-
-
-def caller_number(raw: str | None) -> str | None:
-    """The caller's number in E.164, or None when withheld or invalid.
-
-    Minimal private helper until the SMS channel's normaliser lands (relais/phone/numbers.py).
-    """
-    if not raw:
-        return None
-    try:
-        parsed = phonenumbers.parse(raw, "FR")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(parsed):
-        return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def get_call(session: Session, call_sid: str) -> VoiceCall:
