@@ -19,7 +19,7 @@ from relais import dbadmin
 from relais.config import Environment, Settings
 from relais.db import make_engine, make_session_factory, session_scope
 from relais.models import Base
-from relais.seed.demo import DemoSeed, seed_demo
+from relais.seed.demo import DEMO_ON_CALL_PHONE, WEEKDAYS_9_TO_17, DemoSeed, seed_demo
 
 POSTGRES_SERVER = os.environ.get(
     "RELAIS_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432"
@@ -98,7 +98,11 @@ def demo(engine: Engine, sessions: sessionmaker[Session]) -> DemoSeed:
     """A clean database holding only the demo territory, its structures and its admin."""
     _empty_tables(engine)
     with session_scope(sessions) as session:
-        return seed_demo(session)
+        demo = seed_demo(session)
+        # The territory outlives each test's data: undo what an earlier test changed.
+        demo.territory.on_call_phone = DEMO_ON_CALL_PHONE
+        demo.territory.opening_hours = WEEKDAYS_9_TO_17
+        return demo
 
 
 @pytest.fixture

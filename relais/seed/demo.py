@@ -30,6 +30,7 @@ DEMO_STAFF = (
     ("statistiques@relais.example", Role.VIEWER, None, "Lecteur des statistiques"),
 )
 WEEKDAYS_9_TO_17 = {day: [["09:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}
+DEMO_ON_CALL_PHONE = "+33555000000"
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def _territory(session: Session) -> Territory:
             name="Département de la Creuse",
             departements=["23"],
             timezone="Europe/Paris",
-            on_call_phone="+33555000000",
+            on_call_phone=DEMO_ON_CALL_PHONE,
             opening_hours=WEEKDAYS_9_TO_17,
         )
         session.add(territory)

@@ -11,6 +11,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,18 +108,32 @@ tracker_store:
     return path
 
 
-def _serve_api(settings: Settings, port: int) -> None:
+@contextmanager
+def serve_api(settings: Settings) -> Iterator[str]:
+    """The API in a thread on a free port; stopped (with its retry thread) on exit, so nothing
+    touches the database once the test session drops it."""
+    port = free_port()
     config = uvicorn.Config(
         create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False
     )
     server = uvicorn.Server(config)
-    threading.Thread(target=server.run, name="test-api", daemon=True).start()
+    thread = threading.Thread(target=server.run, name="test-api", daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{url}/healthz", None, Path("test-api"))
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def stack(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Rasa, the action server and the API, started once for the integration tests and stopped
+    after them (the API's retry thread must not work on the tests that follow)."""
     workdir = tmp_path_factory.mktemp("stack")
-    rasa_port, action_port, api_port = free_port(), free_port(), free_port()
+    rasa_port, action_port = free_port(), free_port()
     token = settings.rasa_token.get_secret_value()
     app_env = os.environ | {
         "RELAIS_DATABASE_URL": settings.database_url,
@@ -165,8 +180,6 @@ def stack(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Itera
         f"http://127.0.0.1:{rasa_port}/status?token={token}",
         workdir / "rasa.log",
     )
-    actions.start()
-    rasa.start()
     stack_settings = settings.model_copy(
         update={
             "rasa_url": f"http://127.0.0.1:{rasa_port}",
@@ -174,11 +187,11 @@ def stack(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Itera
             "inbox_retry_interval_seconds": 0.5,
         }
     )
-    _serve_api(stack_settings, api_port)
-    api_url = f"http://127.0.0.1:{api_port}"
-    wait_until_up(f"{api_url}/healthz", None, workdir / "api.log")
     try:
-        yield Stack(stack_settings, rasa, actions, api_url)
+        actions.start()
+        rasa.start()
+        with serve_api(stack_settings) as api_url:
+            yield Stack(stack_settings, rasa, actions, api_url)
     finally:
         rasa.stop()
         actions.stop()

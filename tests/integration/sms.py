@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import itertools
 import secrets
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from xml.etree import ElementTree
 
 import httpx
-import uvicorn
 
-from api.main import create_app
 from relais.config import Settings
 from relais.phone.signature import public_url, sign
-from tests.integration.conftest import free_port, wait_until_up
 
 RELAIS_NUMBER = "+33555000099"
 _sids = itertools.count(1)
@@ -67,23 +60,3 @@ class Phone:
 
     def say(self, body: str) -> str:
         return "\n".join(messages(self.text(body).text))
-
-
-@contextmanager
-def serve(settings: Settings) -> Iterator[str]:
-    """Another API in a thread, on the same database and Rasa with its own settings; stopped
-    (with its retry thread) on exit."""
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="test-sms-api", daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(f"{url}/healthz", None, Path("test-sms-api"))
-    try:
-        yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
