@@ -18,8 +18,9 @@ from relais.phone import gsm, sms
 from relais.phone.models import SmsDelivery
 from relais.telephony.console import recorded
 from tests.integration.conftest import Stack
+from tests.integration.conftest import serve_api as serve
 from tests.integration.flows import only_case
-from tests.integration.sms import Phone, messages, new_sid, serve, signed_post
+from tests.integration.sms import Phone, messages, new_sid, signed_post
 
 pytestmark = pytest.mark.integration
 

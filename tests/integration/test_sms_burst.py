@@ -24,7 +24,8 @@ from relais.phone import gsm, sms
 from relais.phone.models import SmsDelivery
 from relais.telephony.console import recorded
 from tests.integration.conftest import Stack
-from tests.integration.sms import Phone, messages, serve
+from tests.integration.conftest import serve_api as serve
+from tests.integration.sms import Phone, messages
 
 pytestmark = pytest.mark.integration
 
