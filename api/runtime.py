@@ -15,7 +15,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from relais.config import Settings
 from relais.conversation.assistant import Assistant
 from relais.conversation.models import InboxMessage, OutboundMessage
-from relais.conversation.service import Processed, Screener, process_conversation, retry_waiting
+from relais.conversation.service import (
+    Processed,
+    Screener,
+    fresh_claim,
+    process_conversation,
+    retry_waiting,
+)
 from relais.phone import channel as sms
 from relais.telephony.port import Telephony
 
@@ -39,8 +45,13 @@ class Runtime:
     def process(self, conversation_id: str, claimed: InboxMessage | None = None) -> Processed:
         """Answers the conversation's queued messages: safety net first, then the assistant.
         `claimed`: a message stored already claimed (detached), answered first."""
+        stale = timedelta(seconds=self.settings.inbox_stale_processing_seconds)
         return process_conversation(
-            self.sessions, self.assistant, conversation_id, self.screener, claimed
+            self.sessions,
+            self.assistant,
+            conversation_id,
+            self.screener,
+            fresh_claim(claimed, stale),
         )
 
     def process_within(

@@ -305,6 +305,14 @@ def process_conversation(
     return result
 
 
+def fresh_claim(claimed: InboxMessage | None, stale_after: timedelta) -> InboxMessage | None:
+    """The claimed message, unless it waited so long (a saturated worker pool) that the
+    stale-claim recovery may take it back: processing then claims afresh, as for a retry."""
+    if claimed is None or claimed.claimed_at is None:
+        return None
+    return claimed if claimed.claimed_at > utcnow() - stale_after / 2 else None
+
+
 def _adopt(session: Session, claimed: InboxMessage) -> InboxMessage:
     """A message claimed in another session, taken over without reading it again."""
     return session.merge(claimed, load=False)
