@@ -14,8 +14,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from relais.config import Settings
 from relais.conversation.assistant import Assistant
-from relais.conversation.models import OutboundMessage
-from relais.conversation.service import Processed, Screener, process_conversation, retry_waiting
+from relais.conversation.models import InboxMessage, OutboundMessage
+from relais.conversation.service import (
+    Processed,
+    Screener,
+    fresh_claim,
+    process_conversation,
+    retry_waiting,
+)
 from relais.phone import channel as sms
 from relais.telephony.port import Telephony
 
@@ -36,14 +42,24 @@ class Runtime:
         default_factory=lambda: ThreadPoolExecutor(max_workers=32, thread_name_prefix="process")
     )
 
-    def process(self, conversation_id: str) -> Processed:
-        """Answers the conversation's queued messages: safety net first, then the assistant."""
-        return process_conversation(self.sessions, self.assistant, conversation_id, self.screener)
+    def process(self, conversation_id: str, claimed: InboxMessage | None = None) -> Processed:
+        """Answers the conversation's queued messages: safety net first, then the assistant.
+        `claimed`: a message stored already claimed (detached), answered first."""
+        stale = timedelta(seconds=self.settings.inbox_stale_processing_seconds)
+        return process_conversation(
+            self.sessions,
+            self.assistant,
+            conversation_id,
+            self.screener,
+            fresh_claim(claimed, stale),
+        )
 
-    def process_within(self, conversation_id: str, budget_seconds: float) -> Processed | None:
+    def process_within(
+        self, conversation_id: str, budget_seconds: float, claimed: InboxMessage | None = None
+    ) -> Processed | None:
         """`process`, if it ends within the budget; otherwise None, and its replies are handed
         to `deliver` when it ends (the caller has stopped waiting for them)."""
-        future = self._pool.submit(self.process, conversation_id)
+        future = self._pool.submit(self.process, conversation_id, claimed)
         try:
             return future.result(timeout=budget_seconds)
         except FutureTimeout:

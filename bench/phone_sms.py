@@ -511,7 +511,9 @@ def profile_turn(runtime: object, settings: Settings, form: dict[str, str]) -> N
 
     with runtime.sessions() as session:  # type: ignore[attr-defined]
         received = sms.receive(session, settings, channel.inbound(form))
-        processed = runtime.process(received.conversation_id)  # type: ignore[attr-defined]
+        processed = runtime.process(  # type: ignore[attr-defined]
+            received.conversation_id, received.claimed
+        )
         channel.webhook_answer(session, settings, received, processed)
         session.commit()
 

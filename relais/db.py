@@ -9,7 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, Enum, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, Enum, MetaData, create_engine, event, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -75,6 +75,20 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     import relais.models  # noqa: F401
 
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def commit_lazily(session: Session) -> None:
+    """Commits without waiting for the disk on PostgreSQL (`synchronous_commit = off`).
+
+    Only for a transaction whose loss in a crash of the database server (its last few
+    hundred milliseconds) is harmless because what it records is redone: an SMS answer
+    stored after its message was durably claimed (the message is processed again, and the
+    retry finds the answer in the assistant's tracker). Never for a message, a case or a
+    consent. The commit stays atomic and visible at once; elsewhere, a plain commit.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit = off"))
+    session.commit()
 
 
 @contextmanager

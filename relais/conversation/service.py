@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -25,7 +25,7 @@ from relais.conversation.models import (
     InboxStatus,
     OutboundMessage,
 )
-from relais.db import utcnow
+from relais.db import commit_lazily, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +98,42 @@ def clean_text(text: str, max_length: int) -> str:
     return cleaned
 
 
+def queue_message(
+    session: Session,
+    conversation: Conversation,
+    text: str,
+    idempotency_key: str,
+    *,
+    claimed: bool = False,
+) -> InboxMessage:
+    """Adds the message to the inbox (flushed, not committed: the caller commits).
+
+    `claimed`: the message is stored already claimed for processing (attempt 1), which the
+    caller may do only when `busy(conversation)` was false after `conversation` was written
+    in the same transaction (its row lock then orders this claim with `_claim_next`'s).
+    """
+    now = utcnow()
+    message = InboxMessage(
+        conversation_id=conversation.id,
+        idempotency_key=idempotency_key,
+        text=text,
+        status=InboxStatus.PROCESSING if claimed else InboxStatus.QUEUED,
+        attempts=1 if claimed else 0,
+        claimed_at=now if claimed else None,
+    )
+    session.add(message)
+    session.flush()
+    return message
+
+
+def busy(conversation_id: str) -> ColumnElement[bool]:
+    """True while a message of the conversation waits or is being processed."""
+    return exists().where(
+        InboxMessage.conversation_id == conversation_id,
+        InboxMessage.status.in_([InboxStatus.QUEUED, InboxStatus.PROCESSING]),
+    )
+
+
 def accept_message(
     session: Session, conversation: Conversation, text: str, idempotency_key: str
 ) -> Accepted:
@@ -107,12 +143,9 @@ def accept_message(
     )
     if existing is not None:
         return Accepted(existing, created=False)
-    message = InboxMessage(
-        conversation_id=conversation.id, idempotency_key=idempotency_key, text=text
-    )
-    session.add(message)
-    conversation.last_activity_at = utcnow()
     try:
+        conversation.last_activity_at = utcnow()
+        message = queue_message(session, conversation, text, idempotency_key)
         session.commit()
     except IntegrityError:
         # The same key arrived twice at once: the other request stored it.
@@ -127,26 +160,34 @@ def accept_message(
 
 
 def _claim_next(session: Session, conversation_id: str) -> InboxMessage | None:
+    """Claims the conversation's oldest queued message, committing with what the session
+    already holds (the previous message's answer).
+
+    The commit is durable when it claims (the attempt count must survive a crash: a retry
+    reads the assistant's tracker instead of sending the message twice); otherwise it only
+    completes the previous message, and may be lost in a crash of PostgreSQL: that message
+    is then requeued, and its retry finds the answer in the tracker.
+    """
     # Serialise claims per conversation on PostgreSQL (a no-op on SQLite, whose writes are
     # serialised anyway and where the single UPDATE below is atomic).
     session.execute(
         select(Conversation.id).where(Conversation.id == conversation_id).with_for_update()
     )
-    busy = aliased(InboxMessage)
+    other = aliased(InboxMessage)
     oldest_queued = (
         select(func.min(InboxMessage.id))
         .where(InboxMessage.conversation_id == conversation_id)
         .where(InboxMessage.status == InboxStatus.QUEUED)
         .scalar_subquery()
     )
-    claimed = session.execute(
+    claimed = session.scalars(
         update(InboxMessage)
         .where(InboxMessage.id == oldest_queued)
         .where(
             ~exists().where(
                 and_(
-                    busy.conversation_id == conversation_id,
-                    busy.status == InboxStatus.PROCESSING,
+                    other.conversation_id == conversation_id,
+                    other.status == InboxStatus.PROCESSING,
                 )
             )
         )
@@ -155,16 +196,14 @@ def _claim_next(session: Session, conversation_id: str) -> InboxMessage | None:
             attempts=InboxMessage.attempts + 1,
             claimed_at=utcnow(),
         )
-        .execution_options(synchronize_session=False)
-    )
-    session.commit()
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        .returning(InboxMessage),
+        execution_options={"synchronize_session": False},
+    ).one_or_none()
+    if claimed is None:
+        commit_lazily(session)
         return None
-    return session.scalar(
-        select(InboxMessage)
-        .where(InboxMessage.conversation_id == conversation_id)
-        .where(InboxMessage.status == InboxStatus.PROCESSING)
-    )
+    session.commit()
+    return claimed
 
 
 def _ask(assistant: Assistant, message: InboxMessage, screening: Screening | None) -> list[Reply]:
@@ -221,11 +260,12 @@ def _release(session: Session, message: InboxMessage, error: AssistantUnavailabl
 def _complete(
     session: Session, message: InboxMessage, replies: list[Reply]
 ) -> list[OutboundMessage]:
+    """Stores the answer; the next `_claim_next` commits it (one commit per message)."""
     outbound = _store_replies(session, message, replies)
     message.status = InboxStatus.PROCESSED
     message.processed_at = utcnow()
     message.last_error = None
-    session.commit()
+    session.flush()
     return outbound
 
 
@@ -234,15 +274,19 @@ def process_conversation(
     assistant: Assistant,
     conversation_id: str,
     screener: Screener | None = None,
+    claimed: InboxMessage | None = None,
 ) -> Processed:
     """Answers every queued message of the conversation, oldest first.
 
     The screening answers first (a danger is answered even when the assistant is down). If
     the assistant is unavailable, the message it was on and those after it stay queued.
+    `claimed`: a message of the conversation already claimed when it was stored (see
+    `queue_message`), detached from its session; it is answered first.
     """
     result = Processed()
     with factory() as session:
-        while (message := _claim_next(session, conversation_id)) is not None:
+        message = _adopt(session, claimed) if claimed else _claim_next(session, conversation_id)
+        while message is not None:
             try:
                 screening, said = _screen(session, screener, message)
                 result.replies.extend(said)
@@ -257,7 +301,21 @@ def process_conversation(
                 _release(session, message, AssistantUnavailable("unexpected error"))
                 raise
             result.replies.extend(_complete(session, message, replies))
+            message = _claim_next(session, conversation_id)
     return result
+
+
+def fresh_claim(claimed: InboxMessage | None, stale_after: timedelta) -> InboxMessage | None:
+    """The claimed message, unless it waited so long (a saturated worker pool) that the
+    stale-claim recovery may take it back: processing then claims afresh, as for a retry."""
+    if claimed is None or claimed.claimed_at is None:
+        return None
+    return claimed if claimed.claimed_at > utcnow() - stale_after / 2 else None
+
+
+def _adopt(session: Session, claimed: InboxMessage) -> InboxMessage:
+    """A message claimed in another session, taken over without reading it again."""
+    return session.merge(claimed, load=False)
 
 
 def requeue_stale(factory: sessionmaker[Session], older_than: timedelta) -> int:

@@ -70,7 +70,9 @@ def webhook_answer(
     replies = _said(session, received.said)
     if processed is not None:
         replies += _with_holding(session, processed, received.message_id, received.sender)
-    return outbound.for_twiml(session, settings, received.conversation_id, replies)
+    return outbound.for_twiml(
+        session, settings, received.conversation_id, replies, phone=received.sender
+    )
 
 
 def _sms_conversation(session: Session, conversation_id: str) -> Conversation | None:
@@ -91,6 +93,7 @@ def finish_late(
         return
     waiting = _oldest_queued(session, conversation_id)
     replies = _with_holding(session, processed, waiting, conversation.address)
+    session.commit()
     outbound.send_by_rest(session, telephony, settings, conversation_id, replies)
 
 
@@ -107,4 +110,5 @@ def deliver_later(
         return
     if _oldest_queued(session, conversation_id) is None:
         sms.assistant_answered(session, conversation.address)
+        session.commit()
     outbound.send_by_rest(session, telephony, settings, conversation_id, replies)

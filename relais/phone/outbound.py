@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from relais.config import Settings
 from relais.conversation.models import Conversation, OutboundMessage
-from relais.db import utcnow
+from relais.db import commit_lazily, utcnow
 from relais.phone import gsm, senders
 from relais.phone.models import SmsDelivery
 from relais.phone.signature import public_url
@@ -54,9 +54,21 @@ def render(replies: Iterable[OutboundMessage]) -> str:
     return "\n".join(parts)
 
 
-def plan(session: Session, conversation_id: str, replies: list[OutboundMessage]) -> list[Planned]:
-    """One SMS per answered message, in order; replies with nothing to say are left out."""
-    phone = session.scalar(select(Conversation.address).where(Conversation.id == conversation_id))
+def plan(
+    session: Session,
+    conversation_id: str,
+    replies: list[OutboundMessage],
+    phone: str | None = None,
+) -> list[Planned]:
+    """One SMS per answered message, in order; replies with nothing to say are left out.
+
+    `phone`: the conversation's number when the caller knows it (else it is read)."""
+    if not replies:
+        return []
+    if phone is None:
+        phone = session.scalar(
+            select(Conversation.address).where(Conversation.id == conversation_id)
+        )
     planned: list[Planned] = []
     ordered = sorted(replies, key=lambda r: (r.in_reply_to_id or 0, r.id))
     for reply_to, group in groupby(ordered, key=lambda r: r.in_reply_to_id):
@@ -106,15 +118,24 @@ def status_url(settings: Settings, delivery_id: int) -> str:
 
 
 def for_twiml(
-    session: Session, settings: Settings, conversation_id: str, replies: list[OutboundMessage]
+    session: Session,
+    settings: Settings,
+    conversation_id: str,
+    replies: list[OutboundMessage],
+    phone: str | None = None,
 ) -> list[tuple[str, str]]:
-    """The (body, status callback URL) of each SMS to put in the webhook's answer (committed)."""
+    """The (body, status callback URL) of each SMS to put in the webhook's answer (committed).
+
+    The commit need not wait for the disk (`commit_lazily`): losing it in a crash of
+    PostgreSQL loses the record of an SMS that Twilio sends anyway, or, with the answer
+    itself lost (committed lazily just before), the message is processed again and its
+    answer, found in the assistant's tracker, sent once more by REST."""
     messages: list[tuple[str, str]] = []
-    for planned in plan(session, conversation_id, replies):
+    for planned in plan(session, conversation_id, replies, phone):
         delivery = record(session, conversation_id, planned, "twiml")
         if not planned.blocked:
             messages.append((planned.encoded.text, status_url(settings, delivery.id)))
-    session.commit()
+    commit_lazily(session)
     return messages
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import ScalarSelect, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,7 @@ from relais.conversation.models import Conversation, InboxMessage
 from relais.conversation.service import start_conversation
 from relais.db import utcnow
 from relais.phone.models import SmsSender
+from relais.territory.service import get_territory
 
 CONVERSATION_EXPIRY = timedelta(hours=24)
 
@@ -44,14 +45,25 @@ def find_sender(session: Session, phone: str) -> SmsSender | None:
     return session.scalar(select(SmsSender).where(SmsSender.phone == phone))
 
 
-def current_conversation(session: Session, territory_id: int, phone: str) -> Conversation:
+def _known(session: Session, phone: str) -> tuple[SmsSender, Conversation | None] | None:
+    """The sender and its conversation, in one statement."""
+    row = session.execute(
+        select(SmsSender, Conversation)
+        .outerjoin(Conversation, Conversation.id == SmsSender.conversation_id)
+        .where(SmsSender.phone == phone)
+    ).one_or_none()
+    return None if row is None else (row[0], row[1])
+
+
+def current_conversation(session: Session, territory_code: str, phone: str) -> Conversation:
     """The number's SMS conversation, or a new one after 24 h of silence (committed)."""
-    sender = get_sender(session, phone)
-    seen = sender.conversation_id
-    conversation = session.get(Conversation, seen) if seen else None
+    known = _known(session, phone)
+    sender, conversation = known if known else (get_sender(session, phone), None)
     if conversation is not None and conversation.last_activity_at > utcnow() - CONVERSATION_EXPIRY:
         return conversation
-    fresh = start_conversation(session, territory_id, Channel.SMS, phone)
+    seen = sender.conversation_id
+    territory = get_territory(session, territory_code)
+    fresh = start_conversation(session, territory.id, Channel.SMS, phone)
     swapped = session.execute(
         update(SmsSender)
         .where(SmsSender.id == sender.id)
@@ -73,15 +85,20 @@ def current_conversation(session: Session, territory_id: int, phone: str) -> Con
     return session.get_one(Conversation, winner)
 
 
-def messages_in_window(session: Session, phone: str, window: timedelta) -> int:
+def in_window(phone: str, window: timedelta) -> ScalarSelect[int]:
     """How many SMS the number sent in the window (every conversation, every outcome)."""
-    query = (
+    return (
         select(func.count(InboxMessage.id))
         .join(Conversation, Conversation.id == InboxMessage.conversation_id)
         .where(Conversation.address == phone, Conversation.channel == Channel.SMS)
         .where(InboxMessage.received_at > utcnow() - window)
+        .scalar_subquery()
     )
-    return int(session.scalar(query) or 0)
+
+
+def messages_in_window(session: Session, phone: str, window: timedelta) -> int:
+    """How many SMS the number sent in the window (every conversation, every outcome)."""
+    return int(session.scalar(select(in_window(phone, window))) or 0)
 
 
 def claim_rate_notice(session: Session, phone: str, window: timedelta) -> bool:

@@ -11,17 +11,19 @@ buttons as text choices), `record` keeps what was sent and its cost in segments.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
+from enum import Enum
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from relais.cases.models import Channel
 from relais.config import Settings
 from relais.consent.service import record_opt_out
 from relais.conversation.models import Conversation, InboxMessage, InboxStatus, OutboundMessage
-from relais.conversation.service import accept_message, start_conversation
+from relais.conversation.service import busy, queue_message, start_conversation
 from relais.db import utcnow
 from relais.phone import keywords, senders
 from relais.territory.service import get_territory
@@ -62,6 +64,9 @@ class Received:
     duplicate: bool = False  # the webhook was retried: answer as the first time
     to_assistant: bool = False  # the assistant must process it
     said: tuple[int, ...] = ()  # outbound ids the channel said itself (confirmation, notice)
+    # The message, detached, when it was stored already claimed for processing (nothing else
+    # of its conversation was waiting): `process_conversation(claimed=...)` takes it over.
+    claimed: InboxMessage | None = None
 
 
 def idempotency_key(message_sid: str) -> str:
@@ -69,10 +74,10 @@ def idempotency_key(message_sid: str) -> str:
 
 
 def _conversation(session: Session, settings: Settings, sender: str | None) -> Conversation:
-    territory = get_territory(session, settings.territory_code)
     if sender is None:  # nobody to answer: a conversation of its own, kept for staff
+        territory = get_territory(session, settings.territory_code)
         return start_conversation(session, territory.id, Channel.SMS, None)
-    return senders.current_conversation(session, territory.id, sender)
+    return senders.current_conversation(session, settings.territory_code, sender)
 
 
 def _say(session: Session, message: InboxMessage, text: str) -> OutboundMessage:
@@ -90,16 +95,38 @@ def _close(message: InboxMessage, status: InboxStatus, reason: str | None = None
     message.last_error = reason
 
 
+class Route(Enum):
+    """What the channel does with a message before (or instead of) the assistant."""
+
+    ASSISTANT = "assistant"
+    OPT_OUT = "opt-out"
+    FLOOD = "rate limited"
+    TOO_LONG = "too long"
+    EMPTY = "empty"
+
+
+def _route(settings: Settings, text: str, flooding: bool) -> Route:
+    if keywords.is_opt_out(text):
+        return Route.OPT_OUT
+    if flooding:
+        return Route.FLOOD
+    if len(text) > settings.sms_max_length:
+        return Route.TOO_LONG
+    if not text.strip():
+        return Route.EMPTY
+    return Route.ASSISTANT
+
+
 def _before_assistant(
-    session: Session, settings: Settings, message: InboxMessage, sender: str
-) -> OutboundMessage | bool | None:
-    """What the channel does itself: a reply (or None for silence), or False for 'nothing,
-    pass it to the assistant'."""
-    window = timedelta(seconds=settings.sms_rate_limit_window_seconds)
-    flooding = (
-        senders.messages_in_window(session, sender, window) > settings.sms_rate_limit_messages
-    )
-    if keywords.is_opt_out(message.text):
+    session: Session,
+    settings: Settings,
+    message: InboxMessage,
+    sender: str,
+    route: Route,
+    flooding: bool,
+) -> OutboundMessage | None:
+    """What the channel does itself: a reply, or None for silence."""
+    if route is Route.OPT_OUT:
         # Always recorded; confirmed unless the number is flooding (then silence, as for
         # any message over the limit).
         record_opt_out(session, phone=sender, channel=Channel.SMS.value)
@@ -107,41 +134,71 @@ def _before_assistant(
         _close(message, InboxStatus.PROCESSED)
         log.info("sms %s: opt-out recorded", message.id)
         return None if flooding else _say(session, message, OPT_OUT_CONFIRMATION)
-    if flooding:
-        _close(message, InboxStatus.UNANSWERED, "rate limited")
+    _close(message, InboxStatus.UNANSWERED, route.value)
+    if route is Route.FLOOD:
         log.info("sms %s: sender over the rate limit, not answered", message.id)
+        window = timedelta(seconds=settings.sms_rate_limit_window_seconds)
         if senders.claim_rate_notice(session, sender, window):
             return _say(session, message, RATE_LIMITED)
         return None
-    if len(message.text) > settings.sms_max_length:
-        _close(message, InboxStatus.UNANSWERED, "too long")
+    if route is Route.TOO_LONG:
         return _say(session, message, too_long(len(message.text), settings.sms_max_length))
-    if not message.text.strip():
-        _close(message, InboxStatus.UNANSWERED, "empty")
-        return _say(session, message, EMPTY)
-    return False
+    return _say(session, message, EMPTY)
+
+
+def _known(session: Session, key: str, sender: str | None) -> Received | None:
+    known = session.execute(
+        select(InboxMessage.id, InboxMessage.conversation_id).where(
+            InboxMessage.idempotency_key == key
+        )
+    ).one_or_none()
+    if known is None:
+        return None
+    return Received(known.id, known.conversation_id, sender, duplicate=True)
 
 
 def receive(session: Session, settings: Settings, inbound: Inbound) -> Received:
-    """Stores the SMS (committed) and handles what the channel answers itself."""
+    """Stores the SMS and handles what the channel answers itself, in one durable commit.
+
+    The conversation's row is written first (its last activity), which orders this
+    transaction with any other storing or claiming a message of the same conversation; the
+    rate-limit count and whether a message of the conversation is still waiting are then
+    read in one statement. A message for the assistant with nothing waiting before it is
+    stored already claimed (`Received.claimed`), which spares processing a claim.
+    """
     key = idempotency_key(inbound.message_sid)
-    known = session.scalar(select(InboxMessage).where(InboxMessage.idempotency_key == key))
-    if known is not None:
-        return Received(known.id, known.conversation_id, inbound.sender, duplicate=True)
+    if (known := _known(session, key, inbound.sender)) is not None:
+        return known
     conversation = _conversation(session, settings, inbound.sender)
-    accepted = accept_message(session, conversation, inbound.text, key)
-    message = accepted.message
-    if not accepted.created:
-        return Received(message.id, message.conversation_id, inbound.sender, duplicate=True)
-    if inbound.sender is None:
-        log.warning("sms %s from a withheld or invalid number: kept, never answered", message.id)
-        return Received(message.id, message.conversation_id, None, to_assistant=True)
-    outcome = _before_assistant(session, settings, message, inbound.sender)
-    session.commit()
-    if outcome is False:
-        return Received(message.id, message.conversation_id, inbound.sender, to_assistant=True)
-    said = (outcome.id,) if isinstance(outcome, OutboundMessage) else ()
-    return Received(message.id, message.conversation_id, inbound.sender, said=said)
+    conversation.last_activity_at = utcnow()
+    session.flush()
+    window = timedelta(seconds=settings.sms_rate_limit_window_seconds)
+    count = senders.in_window(inbound.sender, window) if inbound.sender else literal(0)
+    earlier, waiting = session.execute(select(count, busy(conversation.id))).one()
+    flooding = earlier + 1 > settings.sms_rate_limit_messages
+    route = _route(settings, inbound.text, flooding) if inbound.sender else Route.ASSISTANT
+    claim = route is Route.ASSISTANT and not waiting
+    try:
+        message = queue_message(session, conversation, inbound.text, key, claimed=claim)
+        outcome = None
+        if inbound.sender is not None and route is not Route.ASSISTANT:
+            outcome = _before_assistant(session, settings, message, inbound.sender, route, flooding)
+        session.commit()
+    except IntegrityError:  # the same MessageSid arrived twice at once: the other stored it
+        session.rollback()
+        if (known := _known(session, key, inbound.sender)) is not None:
+            return known
+        raise
+    if claim:
+        session.expunge(message)
+    received = Received(message.id, message.conversation_id, inbound.sender)
+    if route is Route.ASSISTANT:
+        if inbound.sender is None:
+            log.warning(
+                "sms %s from a withheld or invalid number: kept, never answered", message.id
+            )
+        return replace(received, to_assistant=True, claimed=message if claim else None)
+    return replace(received, said=(outcome.id,) if outcome is not None else ())
 
 
 def holding_reply(session: Session, message_id: int, sender: str | None) -> OutboundMessage | None:
@@ -156,6 +213,6 @@ def holding_reply(session: Session, message_id: int, sender: str | None) -> Outb
 
 
 def assistant_answered(session: Session, sender: str | None) -> None:
+    """The assistant answered the number again (the caller commits)."""
     if sender is not None:
         senders.end_outage(session, sender)
-        session.commit()

@@ -3,15 +3,20 @@ REST request the Twilio SDK makes, delivery status (real database, no assistant 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from relais.config import Settings
 from relais.consent.models import ConsentDecision, ConsentScope
 from relais.consent.service import latest_decision
+from relais.conversation.assistant import Reply
 from relais.conversation.models import Conversation, InboxMessage, InboxStatus, OutboundMessage
+from relais.conversation.service import fresh_claim, process_conversation
+from relais.db import utcnow
 from relais.phone import outbound, sms
 from relais.phone.models import SmsDelivery
 from relais.telephony.twilio_adapter import TwilioTelephony
@@ -173,3 +178,57 @@ def test_a_stop_in_a_flood_is_recorded_without_confirmation(
     assert (
         latest_decision(session, phone=NUMBER, scope=ConsentScope.SMS) is ConsentDecision.WITHDRAWN
     )
+
+
+def test_a_message_arriving_while_another_waits_is_answered_after_it_exactly_once(
+    session: Session, settings: Settings, sessions: sessionmaker[Session]
+) -> None:
+    first = _text(session, settings, "un")
+    second = _text(session, settings, "deux")
+    # The first is stored claimed (nothing waited before it); the second queues behind it.
+    assert first.claimed is not None
+    assert second.claimed is None
+    assert session.get_one(InboxMessage, second.message_id).status is InboxStatus.QUEUED
+    assistant = EchoAssistant()
+    # The second message's own processing finds the first still in progress: it leaves it.
+    assert process_conversation(sessions, assistant, second.conversation_id).replies == []
+    processed = process_conversation(
+        sessions, assistant, first.conversation_id, claimed=first.claimed
+    )
+    assert assistant.seen == ["un", "deux"]
+    assert [r.text for r in processed.replies] == ["reçu : un", "reçu : deux"]
+    session.expire_all()
+    for received in (first, second):
+        message = session.get_one(InboxMessage, received.message_id)
+        assert (message.status, message.attempts) == (InboxStatus.PROCESSED, 1)
+
+
+def test_a_claim_older_than_half_the_stale_delay_is_not_taken_over(
+    session: Session, settings: Settings
+) -> None:
+    received = _text(session, settings, "un")
+    assert received.claimed is not None
+    stale = timedelta(seconds=settings.inbox_stale_processing_seconds)
+    assert fresh_claim(received.claimed, stale) is received.claimed
+    received.claimed.claimed_at = utcnow() - stale / 2 - timedelta(seconds=1)
+    assert fresh_claim(received.claimed, stale) is None
+
+
+class EchoAssistant:
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def send(self, conversation_id: str, text: str, metadata: Mapping[str, Any]) -> list[Reply]:
+        self.seen.append(text)
+        return [Reply(f"reçu : {text}")]
+
+    def trigger(
+        self, conversation_id: str, intent: str, entities: Mapping[str, Any]
+    ) -> list[Reply]:
+        return []
+
+    def replies_already_given(self, conversation_id: str, message_key: str) -> list[Reply] | None:
+        return None
+
+    def health(self) -> dict[str, bool]:
+        return {"rasa": True, "action_server": True}

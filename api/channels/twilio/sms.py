@@ -38,7 +38,7 @@ def inbound_sms(form: SignedForm, runtime: RuntimeDep, session: SessionDep) -> R
     processed = None
     if received.to_assistant:
         budget = runtime.settings.sms_answer_budget_seconds
-        processed = runtime.process_within(received.conversation_id, budget)
+        processed = runtime.process_within(received.conversation_id, budget, received.claimed)
     return _twiml(channel.webhook_answer(session, runtime.settings, received, processed))
 
 
