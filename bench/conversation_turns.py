@@ -25,22 +25,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+from shared import REPORT, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench-conversations"
 RASA_PORT, ACTIONS_PORT, API_PORT = 5105, 5155, 8100
 TOKEN = "bench-token-" + "x" * 20
 
-REPORT = [
-    "ma voisine de 88 ans ne sort plus",
-    "Guéret",
-    "non",
-    "elle ne fait plus ses courses et ne voit plus personne",
-    "non",
-    "oui",
-    "06 12 34 56 78",
-    "oui",
-]
 SELF_REFERRAL = [
     "depuis la mort de mon mari je ne vois plus personne",
     "mes enfants habitent loin",
@@ -66,18 +57,6 @@ SELF_REFERRAL = [
 LONG = [*SELF_REFERRAL, "merci", *REPORT, *REPORT, *REPORT]
 CONVERSATIONS = {"report": REPORT, "self_referral": SELF_REFERRAL, "long": LONG}
 BUCKETS = ((1, 10), (11, 20), (21, 40), (41, 80))
-
-
-def _wait(url: str, seconds: float = 300) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit(f"{url} did not come up")
 
 
 def start_stack() -> list[subprocess.Popen[bytes]]:
@@ -147,9 +126,9 @@ def start_stack() -> list[subprocess.Popen[bytes]]:
         subprocess.Popen(c, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         for c in commands
     ]
-    _wait(f"http://127.0.0.1:{ACTIONS_PORT}/health")
-    _wait(f"http://127.0.0.1:{RASA_PORT}/status?token={TOKEN}")
-    _wait(f"http://127.0.0.1:{API_PORT}/healthz")
+    wait_until_up(f"http://127.0.0.1:{ACTIONS_PORT}/health")
+    wait_until_up(f"http://127.0.0.1:{RASA_PORT}/status?token={TOKEN}")
+    wait_until_up(f"http://127.0.0.1:{API_PORT}/healthz")
     return processes
 
 

@@ -42,6 +42,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import httpx
+from shared import REPORT, wait_until_up
 from sqlalchemy import create_engine, event, text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,17 +60,6 @@ ACCOUNT_SID = "AC" + "b" * 32
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"
 DATABASES = ("relais_bench_phone", "relais_bench_phone_tracker")
 
-# The report of tests/integration (a neighbour, Guéret, no danger, the reporter's number).
-REPORT = [
-    "ma voisine de 88 ans ne sort plus",
-    "Guéret",
-    "non",
-    "elle ne fait plus ses courses et ne voit plus personne",
-    "non",
-    "oui",
-    "06 12 34 56 78",
-    "oui",
-]
 CONVERSATIONS_PER_LEVEL = {1: 5, 10: 20, 50: 50}
 
 SITECUSTOMIZE = '''"""Bench only: Rasa's Twilio channel sends to a local fake Twilio."""
@@ -132,18 +122,6 @@ def start_fake_twilio() -> ThreadingHTTPServer:
 
 
 # --- the stack ----------------------------------------------------------------------------
-
-
-def _wait(url: str, seconds: float = 300) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit(f"{url} did not come up")
 
 
 def _postgres(statement: str) -> None:
@@ -278,9 +256,9 @@ def start_stack(database: str) -> Stack:
             command, cwd=ROOT, env=command_env, stdout=log, stderr=subprocess.STDOUT
         )
     try:
-        _wait(f"http://{HOST}:{ACTIONS_PORT}/health")
-        _wait(f"http://{HOST}:{RASA_PORT}/status?token={SECRET}")
-        _wait(f"http://{HOST}:{API_PORT}/healthz")
+        wait_until_up(f"http://{HOST}:{ACTIONS_PORT}/health")
+        wait_until_up(f"http://{HOST}:{RASA_PORT}/status?token={SECRET}")
+        wait_until_up(f"http://{HOST}:{API_PORT}/healthz")
     except BaseException:
         stack.stop()
         raise

@@ -30,6 +30,8 @@ from sqlalchemy import create_engine, event, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from shared import REPORT  # noqa: E402
+
 from api.main import create_app  # noqa: E402
 from relais.config import Settings  # noqa: E402
 from relais.conversation.assistant import Button, Reply  # noqa: E402
@@ -38,16 +40,6 @@ from relais.phone import signature  # noqa: E402
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432"
 DATABASE = "relais_bench_sms_sql"
 RELAIS_NUMBER = "+33555000099"
-REPORT = [
-    "ma voisine de 88 ans ne sort plus",
-    "Guéret",
-    "non",
-    "elle ne fait plus ses courses et ne voit plus personne",
-    "non",
-    "oui",
-    "06 12 34 56 78",
-    "oui",
-]
 
 
 class ScriptedAssistant:

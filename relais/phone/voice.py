@@ -2,7 +2,7 @@
 assistant's answers within the budget. The hand-off is in voice_handoff, the end of the call
 in voice_outcome, the call's state in voice_state; this module is the entry point for all.
 
-Each function answers one of Twilio's webhooks (see docs/phone.md, "Voix") with a
+Each function answers one of Twilio's webhooks (see docs/phone.md, "Voice") with a
 `VoiceAnswer`; `api/channels/twilio/voice.py` turns it into TwiML. Every answer is stored on
 the call with the request it answered, so a retried webhook gets the same answer and nothing
 happens twice.

@@ -1,6 +1,6 @@
 """Twilio voice webhooks: read the signed form, call relais.phone.voice, answer TwiML.
 
-The contract (fields, query parameters, TwiML) is in docs/phone.md, section "Voix".
+The contract (fields, query parameters, TwiML) is in docs/phone.md, section "Voice".
 """
 
 from __future__ import annotations
