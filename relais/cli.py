@@ -159,6 +159,9 @@ def info() -> None:
     typer.echo(f"  Rasa               {settings.rasa_url}")
     typer.echo(f"  action server      {settings.action_server_url}")
     typer.echo(f"  database           {_safe_url(settings.database_url)}")
+    typer.echo(f"  Twilio webhooks    {settings.public_base_url}/twilio/sms, /twilio/voice")
+    if settings.simulator_enabled:
+        typer.echo(f"  phone simulator    {settings.public_base_url}/dev/phone")
     if DEMO_PASSWORD_FILE.exists():
         typer.echo(f"  demo admin         admin@relais.example / {_demo_password()}")
         typer.echo(f"  back-office        {settings.public_base_url}/backoffice/")

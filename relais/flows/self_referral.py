@@ -146,7 +146,7 @@ def next_steps(
         lines.append(f"Votre demande porte le numéro {reference}.")
     else:
         lines.append("C'est noté : personne ne vous appellera sans votre accord.")
-        lines.append("Si vous changez d'avis, il suffit de nous réécrire, à tout moment.")
+        lines.append("Si vous changez d'avis, il suffit de nous recontacter, à tout moment.")
     return lines
 
 
