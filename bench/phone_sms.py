@@ -423,8 +423,8 @@ async def measure(stack: Stack, path: str, concurrency: int, senders: Senders) -
 
 def print_table(results: list[Result]) -> None:
     print(
-        "\n| path | at once | turns | turns/s | p50 | p95 | p99 | not answered in the request | RSS Rasa | "
-        "RSS actions | RSS API |"
+        "\n| path | at once | turns | turns/s | p50 | p95 | p99 | not answered in the request "
+        "| RSS Rasa | RSS actions | RSS API |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
@@ -457,7 +457,8 @@ async def run(args: argparse.Namespace, stack: Stack) -> list[Result]:
             result = await measure(stack, path, level, senders)
             print(
                 f"{path} at {level}: {result.turns_per_second:.1f} turns/s, "
-                f"p95 {result.percentile(0.95):.0f} ms, {result.failures} not answered in the request",
+                f"p95 {result.percentile(0.95):.0f} ms, "
+                f"{result.failures} not answered in the request",
                 flush=True,
             )
             results.append(result)
