@@ -218,13 +218,17 @@ def _ask(assistant: Assistant, message: InboxMessage, screening: Screening | Non
     return assistant.send(message.conversation_id, message.text, {MESSAGE_KEY: key})
 
 
-def _store_replies(
-    session: Session, message: InboxMessage, replies: list[Reply]
+def store_replies(
+    session: Session,
+    conversation_id: str,
+    replies: list[Reply],
+    in_reply_to: InboxMessage | None = None,
 ) -> list[OutboundMessage]:
+    """The assistant's replies as outbound messages of the conversation (the caller commits)."""
     outbound = [
         OutboundMessage(
-            conversation_id=message.conversation_id,
-            in_reply_to_id=message.id,
+            conversation_id=conversation_id,
+            in_reply_to_id=in_reply_to.id if in_reply_to is not None else None,
             text=reply.text,
             buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons],
             custom=reply.custom,
@@ -243,7 +247,7 @@ def _screen(
     if screening is None or screener is None or message.screened_at is not None:
         return screening, []
     screener.act(session, get_conversation(session, message.conversation_id), message)
-    said = _store_replies(session, message, screening.replies)
+    said = store_replies(session, message.conversation_id, screening.replies, message)
     message.screened_at = utcnow()
     message.danger_kind = screening.danger_kind
     session.commit()
@@ -261,7 +265,7 @@ def _complete(
     session: Session, message: InboxMessage, replies: list[Reply]
 ) -> list[OutboundMessage]:
     """Stores the answer; the next `_claim_next` commits it (one commit per message)."""
-    outbound = _store_replies(session, message, replies)
+    outbound = store_replies(session, message.conversation_id, replies, message)
     message.status = InboxStatus.PROCESSED
     message.processed_at = utcnow()
     message.last_error = None

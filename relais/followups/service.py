@@ -11,6 +11,7 @@ from relais.consent.models import ConsentDecision, ConsentScope
 from relais.consent.service import latest_decision, record_opt_out
 from relais.conversation.assistant import Assistant
 from relais.conversation.models import Conversation, OutboundMessage
+from relais.conversation.service import store_replies
 from relais.followups.models import CheckinAnswer, CheckinOutcome
 from relais.people.models import Person
 from relais.tasks.models import TaskKind
@@ -120,14 +121,4 @@ def start_checkin(
         raise CheckinRefused(conversation.id)
     entities = {"first_name": first_name} if first_name else {}
     replies = assistant.trigger(conversation.id, CHECKIN_INTENT, entities)
-    outbound = [
-        OutboundMessage(
-            conversation_id=conversation.id,
-            text=reply.text,
-            buttons=[{"title": b.title, "payload": b.payload} for b in reply.buttons],
-            custom=reply.custom,
-        )
-        for reply in replies
-    ]
-    session.add_all(outbound)
-    return outbound
+    return store_replies(session, conversation.id, replies)
