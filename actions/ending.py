@@ -3,18 +3,25 @@ confirmed inside a form, and the activities a person asked about on the way."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session
 
-from actions.runtime import Context, territory
+from actions.runtime import Context, context, territory, unit_of_work
 from relais.directory.models import Service
 from relais.directory.routing import structures_for
 from relais.flows import anywhere
-from relais.flows.common import FLOW_SLOTS, INITIAL_VALUES
+from relais.flows.common import FLOW_SLOTS, INITIAL_VALUES, stopped
 from relais.territory.models import Territory
+
+log = logging.getLogger(__name__)
+
+Keep = Callable[[Session, dict[str, Any], Context, CollectingDispatcher, str | None], None]
 
 
 def reset_flow() -> list[EventType]:
@@ -27,6 +34,34 @@ def leave_form(tracker_active_loop: dict[str, Any] | None) -> list[EventType]:
     if not (tracker_active_loop or {}).get("name"):
         return []
     return [ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
+def finish_flow(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    *,
+    during: str,
+    kept: Callable[[str | None, Mapping[str, Any]], bool],
+    keep: Keep,
+    failed_response: str,
+) -> list[EventType]:
+    """A big form ended, finished or stopped: the stop's effects, the case when `kept` says
+    so (written by `keep`), all in one transaction; then the flow's slots are cleared."""
+    slots = dict(tracker.slots)
+    reason = stopped(slots)
+    try:
+        with unit_of_work() as session:
+            where = context(session, tracker.sender_id)
+            stop_side_effects(session, reason, where, dispatcher, during=during)
+            if kept(reason, slots):
+                keep(session, slots, where, dispatcher, reason)
+    except Exception:
+        log.exception("could not record the %s", during)
+        dispatcher.utter_message(response=failed_response)
+        return []
+    if reason == "goodbye":
+        dispatcher.utter_message(response="utter_goodbye")
+    return reset_flow()
 
 
 def stop_side_effects(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,17 +10,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.ending import activities_if_requested, reset_flow, stop_side_effects
+from actions.ending import activities_if_requested, finish_flow
 from actions.forms import AssistantForm
-from actions.runtime import Context, context, territory, unit_of_work
+from actions.runtime import Context, territory
 from relais.cases.intake import create_report_case, open_danger_case
 from relais.flows import report
-from relais.flows.common import STOP_REASONS, stopped
+from relais.flows.common import STOP_REASONS
 from relais.safety.detect import DangerMatch
 from relais.safety.patterns import DangerKind
 from relais.safety.replies import emergency_reply
 
-log = logging.getLogger(__name__)
 # The numbers given when a reporter says the person is in danger now.
 REPORTED_DANGER = DangerMatch(
     kind=DangerKind.NO_SIGN_OF_LIFE, numbers=("15", "17", "112"), phrase="reported_in_form"
@@ -70,21 +68,14 @@ class ActionFinishReport(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        slots = dict(tracker.slots)
-        reason = stopped(slots)
-        try:
-            with unit_of_work() as session:
-                where = context(session, tracker.sender_id)
-                stop_side_effects(session, reason, where, dispatcher, during="report")
-                if reason != "erase_data" and (reason is None or report.worth_keeping(slots)):
-                    keep_report(session, slots, where, dispatcher, reason)
-        except Exception:
-            log.exception("could not record the report")
-            dispatcher.utter_message(response="utter_report_failed")
-            return []
-        if reason == "goodbye":
-            dispatcher.utter_message(response="utter_goodbye")
-        return reset_flow()
+        return finish_flow(
+            dispatcher,
+            tracker,
+            during="report",
+            kept=report.kept,
+            keep=keep_report,
+            failed_response="utter_report_failed",
+        )
 
 
 def keep_report(

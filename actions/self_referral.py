@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -12,15 +11,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.ending import activities_lines, reset_flow, stop_side_effects
+from actions.ending import activities_lines, finish_flow
 from actions.forms import AssistantForm
-from actions.runtime import Context, context, territory, unit_of_work
+from actions.runtime import Context, territory
 from relais.assessment.level import assess
 from relais.cases.intake import create_self_referral_case
 from relais.flows import self_referral
-from relais.flows.common import STOP_REASONS, stopped
-
-log = logging.getLogger(__name__)
+from relais.flows.common import STOP_REASONS
 
 
 class ValidateSelfForm(AssistantForm):
@@ -55,23 +52,14 @@ class ActionFinishSelf(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        slots = dict(tracker.slots)
-        reason = stopped(slots)
-        try:
-            with unit_of_work() as session:
-                where = context(session, tracker.sender_id)
-                stop_side_effects(session, reason, where, dispatcher, during="self_referral")
-                if reason == "goodbye" and self_referral.worth_keeping(slots):
-                    keep_referral(session, slots, where, dispatcher, reason)
-                elif reason is None:
-                    keep_referral(session, slots, where, dispatcher, None)
-        except Exception:
-            log.exception("could not record the self-referral")
-            dispatcher.utter_message(response="utter_self_referral_failed")
-            return []
-        if reason == "goodbye":
-            dispatcher.utter_message(response="utter_goodbye")
-        return reset_flow()
+        return finish_flow(
+            dispatcher,
+            tracker,
+            during="self_referral",
+            kept=self_referral.kept,
+            keep=keep_referral,
+            failed_response="utter_self_referral_failed",
+        )
 
 
 def keep_referral(

@@ -69,6 +69,14 @@ def worth_keeping(slots: Mapping[str, Any]) -> bool:
     return bool(slots.get("observation") or slots.get("commune") or slots.get("opening_message"))
 
 
+def kept(stop_reason: str | None, slots: Mapping[str, Any]) -> bool:
+    """Whether the report becomes a case: when finished, or stopped (but for an erasure
+    request) once it says enough."""
+    if stop_reason == "erase_data":
+        return False
+    return stop_reason is None or worth_keeping(slots)
+
+
 def report_input(
     slots: Mapping[str, Any],
     *,

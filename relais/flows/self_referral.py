@@ -84,6 +84,14 @@ def worth_keeping(slots: Mapping[str, Any]) -> bool:
     return any(slots.get(s) is not None for s in ASSESSMENT)
 
 
+def kept(stop_reason: str | None, slots: Mapping[str, Any]) -> bool:
+    """Whether the self-referral becomes a case: when finished, or left with a goodbye once
+    the person said something about themself (an opt-out or an erasure request keeps nothing)."""
+    if stop_reason is None:
+        return True
+    return stop_reason == "goodbye" and worth_keeping(slots)
+
+
 def referral_input(
     slots: Mapping[str, Any],
     *,
