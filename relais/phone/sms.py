@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 
 from relais.cases.models import Channel
 from relais.config import Settings
-from relais.consent.service import record_opt_out
 from relais.conversation.models import Conversation, InboxMessage, InboxStatus, OutboundMessage
 from relais.conversation.service import busy, queue_message, start_conversation
 from relais.db import utcnow
+from relais.flows.anywhere import withdraw_consent
 from relais.phone import keywords, senders
 from relais.territory.service import get_territory
 
@@ -129,7 +129,14 @@ def _before_assistant(
     if route is Route.OPT_OUT:
         # Always recorded; confirmed unless the number is flooding (then silence, as for
         # any message over the limit).
-        record_opt_out(session, phone=sender, channel=Channel.SMS.value)
+        withdraw_consent(
+            session,
+            get_territory(session, settings.territory_code),
+            channel=Channel.SMS,
+            conversation_id=message.conversation_id,
+            phone=sender,
+            during="sms_stop",
+        )
         senders.record_stop(session, sender, message.id)
         _close(message, InboxStatus.PROCESSED)
         log.info("sms %s: opt-out recorded", message.id)

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from relais.cases.models import Channel
 from relais.config import Settings
 from relais.consent.models import ConsentDecision, ConsentScope
 from relais.consent.service import latest_decision
@@ -19,6 +20,7 @@ from relais.conversation.service import fresh_claim, process_conversation
 from relais.db import utcnow
 from relais.phone import outbound, sms
 from relais.phone.models import SmsDelivery
+from relais.tasks.models import StaffTask, TaskKind
 from relais.telephony.twilio_adapter import TwilioTelephony
 from tests.telephony.recording_http import RecordingHttpClient
 
@@ -84,6 +86,11 @@ def test_after_stop_earlier_messages_are_never_answered_later_ones_are(
     stop = _text(session, settings, "Stop")
     assert not stop.to_assistant
     assert stop.said
+    # Like an opt-out on any channel: staff get a task to stop follow-ups and campaigns.
+    tasks = list(session.scalars(select(StaffTask)))
+    assert [(t.kind, t.channel, t.conversation_id) for t in tasks] == [
+        (TaskKind.OPT_OUT, Channel.SMS, stop.conversation_id)
+    ]
     after = _text(session, settings, "finalement je voudrais signaler ma voisine")
     assert after.to_assistant
     late = _reply(session, before, "Dans quelle commune ?")
