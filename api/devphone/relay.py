@@ -16,10 +16,9 @@ import phonenumbers
 
 from relais.config import Settings
 from relais.phone import signature
+from relais.phone.numbers import is_french, normalise
 
 API_VERSION = "2010-04-01"
-# Where an overseas number typed in the national format ("0696 …") may belong.
-OVERSEAS_REGIONS = ("GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF")
 TIMEOUT_SECONDS = 30.0
 
 
@@ -42,28 +41,20 @@ def account_sid(settings: Settings) -> str:
 def to_e164(typed: str) -> str:
     """The number as Twilio would send it (E.164); what cannot be read is sent as typed, so
     the simulator can also exercise invalid or withheld senders."""
-    text = typed.strip()
-    for region in ("FR", *OVERSEAS_REGIONS):
-        try:
-            number = phonenumbers.parse(text, region)
-        except phonenumbers.NumberParseException:
-            return text
-        if phonenumbers.is_valid_number(number):
-            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return text
+    return normalise(typed) or typed.strip()
 
 
 def readable(number: str) -> str:
     """A number for the page: national format for France and overseas, international otherwise."""
-    try:
-        parsed = phonenumbers.parse(number, "FR")
-    except phonenumbers.NumberParseException:
+    e164 = normalise(number)
+    if e164 is None:
         return number
-    if not phonenumbers.is_valid_number(parsed):
-        return number
-    if phonenumbers.region_code_for_number(parsed) in ("FR", *OVERSEAS_REGIONS):
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if is_french(e164)
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(phonenumbers.parse(e164), style)
 
 
 class Relay:
