@@ -25,7 +25,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-from shared import REPORT, wait_until_up
+from shared import (
+    REPORT,
+    actions_command,
+    api_command,
+    migrate_and_seed,
+    model_path,
+    rasa_command,
+    wait_until_up,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench-conversations"
@@ -62,9 +70,7 @@ BUCKETS = ((1, 10), (11, 20), (21, 40), (41, 80))
 def start_stack() -> list[subprocess.Popen[bytes]]:
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
-    model = subprocess.run(
-        [str(ROOT / "scripts" / "model-path")], capture_output=True, text=True, check=True
-    ).stdout.strip()
+    model = model_path()
     endpoints = WORK / "endpoints.yml"
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://127.0.0.1:{ACTIONS_PORT}/webhook"\n'
@@ -78,49 +84,13 @@ def start_stack() -> list[subprocess.Popen[bytes]]:
         "RASA_TELEMETRY_ENABLED": "false",
         "SANIC_HOST": "127.0.0.1",
     }
-    relais = str(ROOT / ".venv/bin/relais")
-    for command in ([relais, "db", "upgrade"], [relais, "seed", "demo"]):
-        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+    migrate_and_seed(env)
     log = (WORK / "stack.log").open("ab")
+    credentials = ROOT / "bot" / "credentials.yml"
     commands = [
-        [
-            str(ROOT / ".venv/bin/python"),
-            "-m",
-            "rasa_sdk",
-            "--actions",
-            "actions",
-            "--port",
-            str(ACTIONS_PORT),
-        ],
-        [
-            str(ROOT / ".venv-bot/bin/rasa"),
-            "run",
-            "--model",
-            model,
-            "--endpoints",
-            str(endpoints),
-            "--credentials",
-            "bot/credentials.yml",
-            "--enable-api",
-            "--auth-token",
-            TOKEN,
-            "--interface",
-            "127.0.0.1",
-            "--port",
-            str(RASA_PORT),
-        ],
-        [
-            str(ROOT / ".venv/bin/uvicorn"),
-            "--factory",
-            "api.main:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(API_PORT),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
+        actions_command(ACTIONS_PORT),
+        rasa_command(model, endpoints, credentials, TOKEN, "127.0.0.1", RASA_PORT),
+        api_command("127.0.0.1", API_PORT),
     ]
     processes = [
         subprocess.Popen(c, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -42,7 +42,15 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import httpx
-from shared import REPORT, wait_until_up
+from shared import (
+    REPORT,
+    actions_command,
+    api_command,
+    migrate_and_seed,
+    model_path,
+    rasa_command,
+    wait_until_up,
+)
 from sqlalchemy import create_engine, event, text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,9 +174,7 @@ def start_stack(database: str) -> Stack:
     (WORK / "site").mkdir(parents=True)
     (WORK / "site" / "sitecustomize.py").write_text(SITECUSTOMIZE)
     database_url, tracker = _databases(database)
-    model = subprocess.run(
-        [str(ROOT / "scripts" / "model-path")], capture_output=True, text=True, check=True
-    ).stdout.strip()
+    model = model_path()
     endpoints = WORK / "endpoints.yml"
     endpoints.write_text(
         f'action_endpoint:\n  url: "http://{HOST}:{ACTIONS_PORT}/webhook"\n'
@@ -191,63 +197,15 @@ def start_stack(database: str) -> Stack:
         "RASA_TELEMETRY_ENABLED": "false",
         "SANIC_HOST": HOST,
     }
-    relais = str(ROOT / ".venv/bin/relais")
-    for command in ([relais, "db", "upgrade"], [relais, "seed", "demo"]):
-        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+    migrate_and_seed(env)
     rasa_env = env | {
         "PYTHONPATH": str(WORK / "site"),
         "BENCH_FAKE_TWILIO_PORT": str(FAKE_TWILIO_PORT),
     }
     commands = {
-        "actions": (
-            [
-                str(ROOT / ".venv/bin/python"),
-                "-m",
-                "rasa_sdk",
-                "--actions",
-                "actions",
-                "--port",
-                str(ACTIONS_PORT),
-            ],
-            env,
-        ),
-        "rasa": (
-            [
-                str(ROOT / ".venv-bot/bin/python"),
-                str(ROOT / ".venv-bot/bin/rasa"),
-                "run",
-                "--model",
-                model,
-                "--endpoints",
-                str(endpoints),
-                "--credentials",
-                str(credentials),
-                "--enable-api",
-                "--auth-token",
-                SECRET,
-                "--interface",
-                HOST,
-                "--port",
-                str(RASA_PORT),
-            ],
-            rasa_env,
-        ),
-        "api": (
-            [
-                str(ROOT / ".venv/bin/python"),
-                str(ROOT / ".venv/bin/uvicorn"),
-                "--factory",
-                "api.main:app",
-                "--host",
-                HOST,
-                "--port",
-                str(API_PORT),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-            ],
-            env,
-        ),
+        "actions": (actions_command(ACTIONS_PORT), env),
+        "rasa": (rasa_command(model, endpoints, credentials, SECRET, HOST, RASA_PORT), rasa_env),
+        "api": (api_command(HOST, API_PORT), env),
     }
     stack = Stack(database_url)
     log = (WORK / "stack.log").open("ab")
