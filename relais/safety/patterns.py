@@ -330,8 +330,24 @@ PATTERNS: tuple[DangerPattern, ...] = (
         r"pilules)|surdose|overdose|intoxiqu\w*|deshydrat\w*|hypothermie|coup de chaleur|"
         r"hypoglycemie",
     ),
+    DangerPattern(
+        "ni mange ni bu depuis des jours",
+        DangerKind.MEDICAL,
+        rf"(?:rien|pas|plus|jamais|ni) (?:\w+ ){{0,3}}?(?:mange\w*|bu|boit|boire|bois|avale\w*|"
+        rf"alimente\w*|hydrate\w*|nourri\w*)(?: \w+){{0,6}}? {_SINCE}|"
+        rf"{_SINCE} (?:\w+ ){{0,8}}?(?:rien|pas|plus) (?:\w+ ){{0,2}}?(?:mange\w*|bu|boit|"
+        r"avale\w*|alimente\w*)|(?:ne|n) (?:mange|boit) plus rien (?:\w+ ){0,3}?(?:ni|et ne) "
+        r"(?:\w+ ){0,2}?(?:boit|mange)|(?:ne|n) boit plus rien|ne s alimente plus",
+    ),
+    DangerPattern(
+        "confusion et fievre",
+        DangerKind.MEDICAL,
+        r"(?=.*\b(?:fievre|temperature|brulante?|39|40)\b)(?=.*\b(?:confus\w*|desoriente\w*|"
+        r"n importe quoi|ne sait plus ou|ne sais plus ou|incoheren\w*|delire\w*|"
+        r"ne reconnait plus|perdu\w* la tete))",
+    ),
     # ---------------------------------------------------------------- fall
-    DangerPattern("tombe", DangerKind.FALL, rf"\b{_FALL_VERB}\b"),
+    DangerPattern("tombe", DangerKind.FALL, rf"\b(?:re)?{_FALL_VERB}\b"),
     DangerPattern(
         "chute",
         DangerKind.FALL,
@@ -358,7 +374,7 @@ PATTERNS: tuple[DangerPattern, ...] = (
         "ne peut pas se relever",
         DangerKind.FALL,
         rf"(?:{_NEG}|impossible de|incapable de|n arrive|narrive) (?:\w+ ){{0,3}}?{_SELF} "
-        r"?relever|(?:se|me) releve (?:pas|plus)|coince\w* (?:\w+ ){0,2}(?:dans|sous) "
+        r"?(?:re)?lever\b|(?:se|me) releve (?:pas|plus)|coince\w* (?:\w+ ){0,2}(?:dans|sous) "
         r"(?:la|sa|ma|le|son|mon) (?:baignoire|douche|lit|toilettes|wc)",
     ),
     # ---------------------------------------------------------------- other
@@ -462,6 +478,15 @@ PATTERNS: tuple[DangerPattern, ...] = (
         rf"(?:ne |n )?(?:repond|reagit|decroche) (?:plus|pas)\b(?! (?:a |aux |au )?"
         r"(?:mes |nos |vos |ses |les |leurs )?(?:questions|courriers|lettres|mails|emails|"
         r"invitations|messages|sms|textos|demandes|criteres))",
+    ),
+    DangerPattern(
+        "silence inhabituel",
+        DangerKind.NO_SIGN_OF_LIFE,
+        r"(?:d habitude|habituellement|normalement|tous les jours) (?:\w+ ){0,10}?(?:et la|mais la|"
+        r"depuis) (?:\w+ ){0,3}?(?:rien|plus rien|aucune nouvelle|pas de nouvelles|silence|"
+        r"ne repond|repond pas|repond plus)|(?:pas|plus) (?:du tout )?son genre de (?:ne )?"
+        r"(?:pas|plus) (?:repondre|donner|appeler)|(?:ca|cela) ne (?:lui|leur) ressemble pas|"
+        r"pas dans (?:ses|leurs) habitudes",
     ),
     DangerPattern(
         "signes dans la maison",
