@@ -18,6 +18,7 @@ _DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"
 # How often people say they are in touch: at least monthly, or less.
 AT_LEAST_MONTHLY = (
     "tous les jours",
+    "tout les jours",
     "chaque jour",
     "tous les soirs",
     "tous les matins",
@@ -92,6 +93,16 @@ LESS_THAN_MONTHLY = (
     "jamais",
     "plus jamais",
     "une ou deux fois par an",
+    "une fois de temps en temps",
+    "au mariage",
+    "aux mariages",
+    "enterrement*",
+    "deces",
+    "fetes de famille",
+    "une carte",
+    "la toussaint",
+    "a paques",
+    "pour paques",
 )
 _NONE_LEFT = (
     "pas de famille",
@@ -127,6 +138,18 @@ _NONE_LEFT = (
     "jamais ete",
     "plus depuis",
     "personne",
+    "oublie*",
+    "abandonne*",
+    "laisse tomber",
+    "perdu de vue",
+    "perdu contact",
+    "a vendre",
+    "residence secondaire",
+    "residences secondaires",
+    "inhabite*",
+    "a ferme",
+    "est ferme",
+    "n existe plus",
 )
 # Being in touch: these verbs, said in the present and not negated, tell a contact.
 _CONTACT_VERBS = frozenset(
@@ -314,6 +337,9 @@ _FREQUENCIES: tuple[tuple[Frequency, tuple[str, ...]], ...] = (
             "frequemment",
             "terriblement",
             "enormement",
+            "quotidien*",
+            "sans cesse",
+            "continuellement",
             "de plus en plus",
             "constamment",
             "tout le temp",
@@ -356,6 +382,9 @@ _EVENTS: dict[RuptureEvent, tuple[str, ...]] = {
         "partie",
         "perte",
         "enterre*",
+        "nous a quitte*",
+        "m a quitte*",
+        "disparition",
     ),
     RuptureEvent.RETIREMENT: ("retraite", "retraitee", "arrete de travailler"),
     RuptureEvent.MOVE: (
@@ -370,6 +399,11 @@ _EVENTS: dict[RuptureEvent, tuple[str, ...]] = {
         "arrivee ici",
         "quitte ma maison",
         "vendu ma maison",
+        "vendu la maison",
+        "emmenag*",
+        "venue en ville",
+        "venu en ville",
+        "venue vivre",
         "residence",
         "maison de retraite",
         "ehpad",
@@ -456,6 +490,11 @@ _CARING = (
     "je veille sur",
     "je soigne",
     "je garde",
+    "j aide",
+    "je le soigne",
+    "je la soigne",
+    "je m en occupe",
+    "grabataire",
 )
 _NOT_CARING = (
     "vis seul*",
@@ -480,7 +519,7 @@ def caregiving(text: str) -> bool | None:
         return False
     if any(c.tense is Tense.PAST and c.verb in _CARE_VERBS for c in sayings):
         return False  # "je me suis occupée de ma mère jusqu'à sa mort"
-    if any(c.has(*_CARING) for c in now) or any(c.verb in _CARE_VERBS for c in now):
+    if any(c.has(*_CARING) or c.lemmas & _CARE_VERBS for c in now):
         return True
     answer = from_words(normalised)
     return None if answer in {None, YesNo.UNKNOWN} else answer is YesNo.YES
@@ -542,6 +581,10 @@ _ABLE = (
     "en forme",
     "pleine forme",
     "bonne sante",
+    "sante est bonne",
+    "sante va bien",
+    "je sors tous les jours",
+    "je sors beaucoup",
     "bon pied",
     "je marche bien",
     "marche tous les jours",
@@ -628,9 +671,11 @@ _WISHES: dict[Wish, tuple[str, ...]] = {
         "sport",
         "couture",
         "tricot",
-        "rencontrer des gens",
+        "rencontrer*",
         "gens de mon age",
         "avec d autres",
+        "autres personnes",
+        "de mon age",
     ),
     Wish.OUTINGS: (
         "sortie",

@@ -9,7 +9,7 @@ from datetime import date
 from relais.answers.yes_no import DONT_KNOW
 from relais.cases.models import ReporterRelation
 from relais.language.numbers import number_in_words, words_to_digits
-from relais.language.phrases import first_match, has_any, words
+from relais.language.phrases import has_any, longest_match, words
 from relais.people.models import AgeBand
 from relais.people.service import age_band
 
@@ -248,6 +248,9 @@ _RELATIONS: tuple[tuple[ReporterRelation, tuple[str, ...]], ...] = (
             "personne",
             "collegue",
             "paroisse",
+            "ami de la famille",
+            "amie de la famille",
+            "amis de la famille",
         ),
     ),
 )
@@ -256,9 +259,7 @@ _RELATIONS: tuple[tuple[ReporterRelation, tuple[str, ...]], ...] = (
 def relation(text: str) -> ReporterRelation | None:
     """Who the reporter is for the person: "je suis sa voisine", "son infirmière", "facteur",
     "assistante sociale au CCAS"."""
-    normalised = words(text)
-    index = first_match(normalised, [phrases for _, phrases in _RELATIONS])
-    return None if index is None else _RELATIONS[index][0]
+    return longest_match(words(text), _RELATIONS)
 
 
 _POSSESSIVE = re.compile(r" (?:ma|mon|notre|nos|mes) ((?:grand |petit |petite |belle |beau )?\w+) ")

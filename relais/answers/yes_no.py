@@ -82,6 +82,7 @@ YES_IDIOMS = (
     "ce serait pas mal",
     "ca serait gentil",
     "avec plaisir",
+    "grand plaisir",
     "avec joie",
     "volontiers",
     "je veux bien",
@@ -120,6 +121,9 @@ NO_IDIOMS = (
     "hors de question",
     "ca ira",
     "surtout pas",
+    "que ca reste",
+    "reste entre nous",
+    "ca reste ici",
 )
 NO_WORDS = (
     "non",

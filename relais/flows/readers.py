@@ -9,6 +9,7 @@ said beside it, and the conversation moves on (conversations.md, "No question lo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ from relais.answers.yes_no import YesNo, yes_no
 from relais.assessment.answers import Frequency, RuptureEvent, Wish
 from relais.cases.models import ReporterRelation
 from relais.followups.models import CheckinOutcome
+from relais.language.clauses import clauses
 from relais.language.phrases import has_any, longest_match, word_count, words
 from relais.people.models import AgeBand
 
@@ -123,7 +125,13 @@ def read_free_text(message: Message) -> Reading:
 
 
 _ONLY_YES = 4  # "oui je veux bien": an invitation to go on, not the story itself
-_DECLINE_STORY = ("pas maintenant", "prefere pas", "pas envie", "ca ira", "rien a dire", "non")
+_SHORT_DECLINE = 6  # "je préfère pas en parler"
+# Words that only say "go on, I'm listening to myself": "oui je veux bien vous raconter".
+_GO_ON = frozenset(
+    "oui ouais d accord ok volontiers bien sur je veux vous raconter dire parler allez y "
+    "avec plaisir en un peu plus si voulez alors ben bah euh".split()
+)
+_DECLINE_STORY = ("pas maintenant", "prefere pas", "pas envie", "ca ira", "rien a dire", "non merci")
 
 
 def read_story(message: Message) -> Reading:
@@ -132,16 +140,29 @@ def read_story(message: Message) -> Reading:
     if _sure(message, "deny", "consent_unknown") and not message.typed:
         return Reading("")
     normalised = words(message.text)
-    short = word_count(message.text) <= _ONLY_YES
+    count = word_count(message.text)
     answer = yes_no(message.text)
-    if short and answer is YesNo.YES:
+    if answer is YesNo.YES and (count <= _ONLY_YES or set(normalised.split()) <= _GO_ON):
         return NOT_UNDERSTOOD
-    if short and (answer in {YesNo.NO, YesNo.UNKNOWN} or has_any(normalised, _DECLINE_STORY)):
+    if count <= _ONLY_YES and answer in {YesNo.NO, YesNo.UNKNOWN}:
+        return Reading("")
+    if count <= _SHORT_DECLINE and has_any(normalised, _DECLINE_STORY):
         return Reading("")
     return read_free_text(message)
 
 
-_ADDRESS_LEAD = ("oui c est au", "oui c est", "oui elle habite", "elle habite au", "elle habite")
+_ADDRESS_LEAD = (
+    "oui c est au",
+    "oui c est",
+    "oui elle habite au",
+    "oui elle habite",
+    "elle habite au",
+    "il habite au",
+    "elle habite",
+    "il habite",
+    "c est au",
+    "c est",
+)
 
 
 def read_address(message: Message) -> Reading:
@@ -163,11 +184,11 @@ def read_address(message: Message) -> Reading:
 
 def _strip_lead(text: str) -> str:
     """ "oui c'est au 12 avenue de la gare" -> "12 avenue de la gare"."""
-    lowered = words(text)
     for lead in _ADDRESS_LEAD:
-        if lowered.startswith(f" {lead} "):
-            kept = len(lead.split())
-            return " ".join(text.replace("'", " ").split()[kept:]).strip(" ,.")
+        pattern = r"^\W*" + r"[\s'’,]+".join(lead.split()) + r"[\s,:]+"
+        stripped = re.sub(pattern, "", text.strip(), count=1, flags=re.IGNORECASE)
+        if stripped != text.strip():
+            return stripped.strip(" ,.")
     return text.strip()
 
 
@@ -276,6 +297,7 @@ _CHECKIN_INTENTS = {
     "request_callback": CheckinOutcome.CALLBACK,
 }
 CHECKIN_CONFIDENCE = 0.5
+_NOT_BAD = ("pas mal", "pas trop mal", "pas si mal", "pas a me plaindre", "pas de souci")
 _CHECKIN_WORDS: tuple[tuple[CheckinOutcome, tuple[str, ...]], ...] = (
     (
         CheckinOutcome.CALLBACK,
@@ -345,6 +367,9 @@ def read_checkin_status(message: Message) -> Reading:
     found = CheckinOutcome(chosen) if chosen else None
     if found is None and message.typed:
         found = longest_match(words(message.text), _CHECKIN_WORDS)
+        negated = any(c.negated for c in clauses(message.text))
+        if found is CheckinOutcome.OK and negated and not has_any(words(message.text), _NOT_BAD):
+            found = CheckinOutcome.NOT_OK  # "pas très bien", "ça ne va pas fort"
     if found is None and message.confidence >= CHECKIN_CONFIDENCE:
         found = _CHECKIN_INTENTS.get(message.intent or "")
     if found is None:

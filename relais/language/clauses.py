@@ -1,9 +1,13 @@
-"""A message cut into clauses, each with what the readers need to know: its words, its verb,
-whether it is negated, and its tense.
+"""A message cut into clauses, each with what the readers and the safety net need to know: its
+words, its verb, whether it is negated, and its tense.
 
-"mon fils venait avant mais il a déménagé" is two clauses: "mon fils venait avant" (imperfect:
-a past habit) and "il a déménagé" (past). "elle ne vient que le dimanche" is not negated
-("ne … que" restricts), "je vois plus personne" is (spoken French drops the "ne").
+Clauses are contiguous: the message is cut at punctuation, at conjunctions ("mais", "et") and
+where a subordinate clause starts (spaCy's dependency parse), so that "pas du tout, je sors tous
+les jours" is two clauses and the negation of the first does not reach the second. "mon fils
+venait avant mais il a déménagé" is "mon fils venait avant" (imperfect: a past habit) and "mais
+il a déménagé" (past). "elle ne vient que le dimanche" is not negated ("ne … que" restricts);
+"je vois plus personne" is (spoken French drops the "ne"). A clause that only dates the one
+before ("il y a longtemps") is joined to it.
 """
 
 from __future__ import annotations
@@ -57,17 +61,6 @@ def _is_clause_head(token: Token) -> bool:
     if token.dep_ == "ROOT":
         return True
     return token.pos_ in {"VERB", "AUX"} or any(c.dep_ in {"cop", "nsubj"} for c in token.children)
-
-
-def _own_tokens(head: Token, heads: set[int]) -> list[Token]:
-    """The head's subtree without the clauses nested in it."""
-    tokens: list[Token] = []
-    stack = [head]
-    while stack:
-        token = stack.pop()
-        tokens.append(token)
-        stack.extend(c for c in token.children if c.i not in heads)
-    return sorted(tokens, key=lambda t: t.i)
 
 
 def _negated(tokens: list[Token], doc: Doc) -> bool:
@@ -151,45 +144,6 @@ def _person(tokens: list[Token]) -> int | None:
     return None
 
 
-def _clause(doc: Doc, head: Token, tokens: list[Token]) -> Clause:
-    text = doc[tokens[0].i : tokens[-1].i + 1].text if tokens else ""
-    own = " ".join(t.text for t in tokens)
-    tense, imperfect = _tense(head, tokens)
-    verb = head.lemma_.lower() if head.pos_ in {"VERB", "AUX"} else None
-    return Clause(
-        text=text,
-        words=normalize(own),
-        lemmas=frozenset(t.lemma_.lower() for t in tokens),
-        verb=verb,
-        negated=_negated(tokens, doc),
-        tense=tense,
-        imperfect=imperfect,
-        person=_person(tokens),
-    )
-
-
-@lru_cache(maxsize=2048)
-def clauses(text: str) -> tuple[Clause, ...]:
-    """The clauses of the message, in order. A message without a verb is one clause."""
-    doc = parse(text)
-    heads = {t.i for t in doc if _is_clause_head(t)}
-    found = []
-    for index in sorted(heads):
-        tokens = _own_tokens(doc[index], heads)
-        if any(not t.is_punct for t in tokens):
-            found.append(_clause(doc, doc[index], tokens))
-    return tuple(found)
-
-
-@dataclass(frozen=True)
-class Span:
-    """A contiguous part of the message: one clause, cut at punctuation and conjunctions."""
-
-    words: str
-    tense: Tense
-    negated: bool = False
-
-
 _CUT_WORDS = frozenset({"mais", "et", "puis", "alors", "pourtant", "cependant", "sauf"})
 _CUT_MARKS = frozenset({"quand", "lorsque", "parce", "car", "après", "apres"})
 
@@ -207,19 +161,58 @@ def _cuts(doc: Doc, heads: set[int]) -> set[int]:
 
 
 @lru_cache(maxsize=2048)
-def spans(text: str) -> tuple[Span, ...]:
-    """The message cut into contiguous clauses, each with the tense of its first verb."""
+def clauses(text: str) -> tuple[Clause, ...]:
+    """The message cut into contiguous clauses (at punctuation, conjunctions and the start of
+    subordinate clauses), each with its negation and the tense of its first verb."""
     doc = parse(text)
     heads = {t.i for t in doc if _is_clause_head(t)}
     bounds = sorted(_cuts(doc, heads))
-    found = []
+    found: list[Clause] = []
     for start, end in pairwise(bounds):
         tokens = [t for t in doc[start:end] if not t.is_punct]
         if not tokens:
             continue
-        verbs = [t for t in tokens if t.pos_ in {"VERB", "AUX"} and not t.dep_.startswith("aux")]
-        head = verbs[0] if verbs else tokens[0]
-        tense, _ = _tense(head, tokens)
-        words = normalize(" ".join(t.text for t in tokens))
-        found.append(Span(words, tense, _negated(tokens, doc)))
+        clause = _clause(doc, tokens)
+        if found and _time_only(clause.words):
+            found.append(_merged(found.pop(), clause))  # "il y a longtemps" dates its clause
+        else:
+            found.append(clause)
     return tuple(found)
+
+
+def _clause(doc: Doc, tokens: list[Token]) -> Clause:
+    verbs = [t for t in tokens if t.pos_ in {"VERB", "AUX"} and not t.dep_.startswith("aux")]
+    head = verbs[0] if verbs else tokens[0]
+    tense, imperfect = _tense(head, tokens)
+    return Clause(
+        text=doc[tokens[0].i : tokens[-1].i + 1].text,
+        words=normalize(" ".join(t.text for t in tokens)),
+        lemmas=frozenset(t.lemma_.lower() for t in tokens),
+        verb=head.lemma_.lower() if verbs else None,
+        negated=_negated(tokens, doc),
+        tense=tense,
+        imperfect=imperfect,
+        person=_person(tokens),
+    )
+
+
+def _merged(clause: Clause, time: Clause) -> Clause:
+    return Clause(
+        text=f"{clause.text} {time.text}",
+        words=clause.words + time.words.lstrip(),
+        lemmas=clause.lemmas | time.lemmas,
+        verb=clause.verb,
+        negated=clause.negated,
+        tense=clause.tense,
+        imperfect=clause.imperfect,
+        person=clause.person,
+    )
+
+
+_TIME_STARTS = (" il y a ", " y a ", " ca fait ", " cela fait ", " depuis ", " l an ", " en ")
+_TIME_WORDS = 6
+
+
+def _time_only(words: str) -> bool:
+    """A span that only says when ("il y a longtemps", "depuis deux ans", "en 2019")."""
+    return len(words.split()) <= _TIME_WORDS and words.startswith(_TIME_STARTS)

@@ -57,7 +57,7 @@ _AGO = re.compile(
     r" (?:il y a|y a|ca fait|cela fait|depuis) (?:plus de |pres de |environ )?"
     r"(\d+|quelques|plusieurs|des) (ans?|annees?|mois|semaines?) "
 )
-_YEAR = re.compile(r" (?:en|depuis) (19\d\d|20\d\d) ")
+_YEAR = re.compile(r" (?:en|depuis|de|d) (19\d\d|20\d\d) ")
 # "maintenant" and "aujourd'hui" are not here: "ça va maintenant" says an event is over.
 _NOW = (
     "ce matin",

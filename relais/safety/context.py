@@ -15,13 +15,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from relais.language.clauses import Span, Tense, spans
+from relais.language.clauses import Clause, Tense, clauses
 from relais.language.normalize import normalize
 from relais.language.phrases import has_any
 from relais.language.time import just_now, long_ago
 from relais.safety.patterns import DangerKind
 
-# Said in the present of an event that is over.
+# Said of an event that is over; they hold their own negation, so they count even in a
+# negated clause.
+OVER_IDIOMS = (
+    "plus de peur que de mal",
+    "rien de grave",
+    "rien de serieux",
+    "sans gravite",
+    "sans consequence*",
+    "sans sequelle*",
+    "plus de sequelle*",
+    "pas de sequelle*",
+    "pas grave",
+)
+# Said in the present of an event that is over (not in a negated clause: "elle ne va pas
+# mieux" says the opposite).
 RESOLVED = (
     "s en est remis*",
     "s en est bien remis*",
@@ -39,11 +53,6 @@ RESOLVED = (
     "il va bien",
     "elle va bien",
     "tout va bien",
-    "plus de peur que de mal",
-    "rien de grave",
-    "sans gravite",
-    "sans consequence*",
-    "sans sequelle*",
     "c est passe",
     "c est fini",
     "c est du passe",
@@ -113,9 +122,10 @@ def standing(text: str, find: FindKind) -> list[str]:
     clauses is never lost.
     """
     message = normalize(text)
-    parts = spans(text)
+    parts = clauses(text)
     said = _Said(
-        resolved=any(not p.negated and has_any(p.words, RESOLVED) for p in parts),
+        resolved=has_any(message, OVER_IDIOMS)
+        or any(not p.negated and has_any(p.words, RESOLVED) for p in parts),
         checked=any(not p.negated and has_any(p.words, CHECKED) for p in parts),
     )
     over_parts = set()
@@ -136,7 +146,7 @@ class _Said:
     checked: bool  # "la voisine passe le voir", "je l'ai vue ce matin" (not negated)
 
 
-def _over(part: Span, kind: DangerKind, said: _Said) -> bool:
+def _over(part: Clause, kind: DangerKind, said: _Said) -> bool:
     if just_now(part.words):
         return False
     if kind is DangerKind.NO_SIGN_OF_LIFE:
@@ -156,5 +166,5 @@ def told_as_over(text: str) -> bool:
     if just_now(message):
         return False
     return long_ago(message) or any(
-        not p.negated and has_any(p.words, RESOLVED) for p in spans(text)
+        not p.negated and has_any(p.words, RESOLVED) for p in clauses(text)
     )

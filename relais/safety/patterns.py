@@ -57,9 +57,10 @@ _N = (
     r"plusieurs|quelques|des|deux trois|2 3)"
 )
 _SINCE = (
+    rf"(?:(?:ca fait|cela fait|voila) (?:{_N}|plus de {_N}) (?:jours?|nuits?|semaines?)|"
     rf"depuis (?:{_N} (?:jours?|nuits?|semaines?)|hier|avant hier|la semaine derniere|"
     r"ce week end|le week end|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
-    r"\d+ heures|48 heures|(?:au moins )?(?:un|une|deux|trois) (?:jours?|semaines?))"
+    r"\d+ heures|48 heures|(?:au moins )?(?:un|une|deux|trois) (?:jours?|semaines?)))"
 )
 _W = r"(?:\w+ )"  # one word and its space
 _NEG = r"(?:pas|plus|jamais|pa|point)"
@@ -95,8 +96,10 @@ GUARDS: tuple[str, ...] = (
     r"(?:prevention|prevenir|risque|risques|peur|eviter|atelier|ateliers) (?:\w+ ){0,3}?chutes?",
     r"chutes? (?:\w+ ){0,2}(?:il y a (?:\d+|un|une|deux|trois|quelques|plusieurs) (?:mois|ans|an)"
     r"|l an dernier|l annee derniere|l an passe|l annee passee|l hiver dernier)",
-    # "depuis ma chute": a past fall used as a time reference ("je marche mal depuis ma chute")
-    r"depuis (?:ma|sa|son|leur|la|une|cette|mon) (?:derniere |grosse |mauvaise )?chute",
+    # "depuis ma chute", "depuis son AVC": a past event used as a time reference ("je marche
+    # mal depuis ma chute", "il ne conduit plus depuis son AVC")
+    r"depuis (?:ma|sa|son|leur|la|une|cette|mon) (?:derniere |grosse |mauvaise )?"
+    r"(?:chute|avc|attaque|malaise|infarctus|operation|hospitalisation)",
     # par terre / au sol, about things
     r"(?:fait tomber|jete|jeter|pose|poser|laisse|trainent|traine|ramasser|ramasse|crache|"
     r"renverse|papiers|vetements|affaires|dechets|ordures|linge|journaux) (?:\w+ ){0,3}"
@@ -123,6 +126,8 @@ GUARDS: tuple[str, ...] = (
     r"du canape|du fauteuil|de la maison|du lit|de la journee|beaucoup)",
     r"(?:repond|repondent|decroche|ouvre) (?:pas|plus) (?:a |aux )?(?:mes |nos |vos )?"
     r"(?:questions|courriers|lettres|mails|emails|invitations|sms de pub)",
+    # "elle ne répond pas toujours": not always, a habit, not a silence
+    r"(?:repond|repondent|decroche|decrochent|ouvre) pas (?:toujours|tout de suite|souvent)",
     # urgence: not urgent
     r"(?:pas|rien) (?:d |une |de |en |vraiment |tres )?urgen\w*|(?:service|numero|numeros) "
     r"d urgence|en cas d urgence|(?:aux|des|les) urgences",
@@ -337,7 +342,11 @@ PATTERNS: tuple[DangerPattern, ...] = (
         rf"alimente\w*|hydrate\w*|nourri\w*)(?: \w+){{0,6}}? {_SINCE}|"
         rf"{_SINCE} (?:\w+ ){{0,8}}?(?:rien|pas|plus) (?:\w+ ){{0,2}}?(?:mange\w*|bu|boit|"
         r"avale\w*|alimente\w*)|(?:ne|n) (?:mange|boit) plus rien (?:\w+ ){0,3}?(?:ni|et ne) "
-        r"(?:\w+ ){0,2}?(?:boit|mange)|(?:ne|n) boit plus rien|ne s alimente plus",
+        r"(?:\w+ ){0,2}?(?:boit|mange)|(?:ne|n) boit plus rien|ne s alimente plus|"
+        r"(?:ne|n) (?:\w+ )?(?:mange|mangent|boit|boivent|s alimente|s hydrate)\w* "
+        rf"(?:plus|pas|rien|jamais)(?: \w+){{0,4}}? {_SINCE}|"
+        r"(?:ne|n) (?:mange|boit|s alimente) plus rien|(?:n a|n ont) (?:rien|pas) (?:\w+ )?"
+        r"(?:mange|bu)\w* (?:\w+ ){0,3}?depuis",
     ),
     DangerPattern(
         "confusion et fievre",
