@@ -8,12 +8,13 @@ import logging
 from abc import abstractmethod
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.runtime import (
     active_form,
+    carry_out,
     latest,
     leave_form,
     reset_flow,
@@ -24,7 +25,6 @@ from actions.runtime import (
 )
 from relais.flows import endings
 from relais.flows.turn import responses
-from relais.safety.context import told_as_over
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +46,8 @@ class FinishForm(Action):
         slots = dict(tracker.slots)
         try:
             with unit_of_work() as session:
-                place = territory(session)
                 here = where(session, tracker.sender_id)
-                if self.form == "checkin_form":
-                    ending = endings.finish_checkin(session, place, slots, here)
-                else:
-                    ending = endings.finish(session, place, self.form, slots, here)
+                ending = endings.finish(session, territory(session), self.form, slots, here)
         except Exception:
             log.exception("could not record the end of %s", self.form)
             say(dispatcher, responses(self.failed_response))
@@ -97,12 +93,12 @@ class ActionSessionStart(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         form = active_form(tracker)
-        if form in {"report_form", "self_form"}:
+        if form is not None:
             try:
                 with unit_of_work() as session:
                     here = where(session, tracker.sender_id)
                     endings.keep_unfinished(
-                        session, territory(session), str(form), dict(tracker.slots), here
+                        session, territory(session), form, dict(tracker.slots), here
                     )
             except Exception:
                 log.exception("could not keep an unfinished %s", form)
@@ -127,9 +123,7 @@ class ActionDangerFollowup(Action):
 
 
 class ActionEmergency(Action):
-    """An emergency the NLU recognised and the safety net did not: the same answer, at once.
-    A story of something past and over ("elle est tombée l'an dernier, elle s'en est remise")
-    is no emergency: the person is asked whom it is about, and the story opens that flow."""
+    """An emergency the NLU recognised and the safety net did not (relais.flows.endings)."""
 
     def name(self) -> str:
         return "action_emergency"
@@ -138,13 +132,11 @@ class ActionEmergency(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         text = latest(tracker.latest_message).text
-        if told_as_over(text):
-            say(dispatcher, responses("utter_ask_whom_about"))
-            return [SlotSet("pending_story", text)]
         with unit_of_work() as session:
             here = where(session, tracker.sender_id)
-            said = endings.nlu_emergency(
+            turn = endings.nlu_emergency(
                 session, territory(session), active_form(tracker), dict(tracker.slots), here, text
             )
-        say(dispatcher, said)
-        return leave_form(tracker) + reset_flow()
+        events = carry_out(dispatcher, turn)
+        # An emergency ends any form and the flow (step_aside here means: leave the form).
+        return events + leave_form(tracker) + reset_flow() if turn.step_aside else events

@@ -18,8 +18,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from relais.language import clauses, nlp  # noqa: E402
 from relais.flows.readers import QUESTIONS, Message  # noqa: E402
+from relais.language import clauses, nlp  # noqa: E402
 from relais.safety import detect_danger  # noqa: E402
 
 
@@ -48,15 +48,20 @@ def main() -> None:
     before = rss_mib()
     started = time.perf_counter()
     nlp.warm_up()
-    print(f"pipeline load: {(time.perf_counter() - started) * 1000:.0f} ms, "
-          f"peak RSS +{rss_mib() - before:.0f} MiB (to {rss_mib():.0f} MiB)")
+    print(
+        f"pipeline load: {(time.perf_counter() - started) * 1000:.0f} ms, "
+        f"peak RSS +{rss_mib() - before:.0f} MiB (to {rss_mib():.0f} MiB)"
+    )
     danger = yaml.safe_load((ROOT / "eval/danger_dev.yml").read_text())
     answers = yaml.safe_load((ROOT / "eval/answers_dev.yml").read_text())
     calm = [t for t in danger["calm"] if detect_danger(t) is None]
     no_match = [t for t in calm if not any(w in t for w in ("tomb", "chut", "AVC", "malaise"))]
     dangers = [t for _, t in danger["danger"]]
-    for name, texts in (("danger phrasings", dangers), ("calm, words of danger", calm),
-                        ("calm, no danger word", no_match)):
+    for name, texts in (
+        ("danger phrasings", dangers),
+        ("calm, words of danger", calm),
+        ("calm, no danger word", no_match),
+    ):
         p50, p95 = per_message(texts, detect_danger)
         print(f"safety net, {name} ({len(texts)}): p50 {p50:.2f} ms, p95 {p95:.2f} ms")
     for kind in ("network_family", "health_limits", "contact_consent", "preferred_time"):

@@ -21,9 +21,10 @@ from relais.cases.intake import (
 from relais.conversation.service import find_conversation
 from relais.flows import anywhere, report, self_referral
 from relais.flows.common import STOP_REASONS, stopped
-from relais.flows.turn import Say, Where, responses, said
+from relais.flows.turn import Say, Turn, Where, responses, said
 from relais.followups.models import CheckinOutcome
 from relais.followups.service import record_checkin_answer
+from relais.safety.context import told_as_over
 from relais.safety.replies import nlu_emergency_reply
 from relais.territory.models import Territory
 
@@ -66,7 +67,10 @@ def finish(
     session: Session, territory: Territory, form: str, slots: Mapping[str, Any], where: Where
 ) -> Ending:
     """A big form ended, finished or stopped: the stop's effects, and the case when the flow
-    keeps one; the caller commits (all of it, or nothing)."""
+    keeps one (the check-in's answer for a check-in); the caller commits (all of it, or
+    nothing)."""
+    if form == "checkin_form":
+        return finish_checkin(session, territory, slots, where)
     reason = stopped(slots)
     say = stop_effects(session, territory, reason, where, _DURING[form])
     if form == "report_form" and report.kept(reason, slots):
@@ -223,9 +227,13 @@ def nlu_emergency(
     slots: Mapping[str, Any],
     where: Where,
     text: str,
-) -> list[Say]:
+) -> Turn:
     """An emergency the NLU recognised and the safety net did not: the same answer, at once,
-    and an urgent case with what the form had gathered."""
+    and an urgent case with what the form had gathered. A story of something past and over
+    ("elle est tombée l'an dernier, elle s'en est remise") is no emergency: the person is asked
+    whom it is about, and the story opens the flow chosen (`pending_story`)."""
+    if told_as_over(text):
+        return Turn({"pending_story": text}, responses("utter_ask_whom_about"))
     open_danger_case(
         session,
         territory,
@@ -237,4 +245,4 @@ def nlu_emergency(
     collected, commune = gathered(session, form, slots, where)
     if where.conversation_id is not None:
         add_to_danger_case(session, where.conversation_id, collected, commune)
-    return said(*nlu_emergency_reply())
+    return Turn(say=said(*nlu_emergency_reply()), step_aside=True)

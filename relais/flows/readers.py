@@ -128,10 +128,18 @@ _ONLY_YES = 4  # "oui je veux bien": an invitation to go on, not the story itsel
 _SHORT_DECLINE = 6  # "je préfère pas en parler"
 # Words that only say "go on, I'm listening to myself": "oui je veux bien vous raconter".
 _GO_ON = frozenset(
-    "oui ouais d accord ok volontiers bien sur je veux vous raconter dire parler allez y "
-    "avec plaisir en un peu plus si voulez alors ben bah euh".split()
+    {"oui", "ouais", "d", "accord", "ok", "volontiers", "bien", "sur", "je", "veux", "vous"}
+    | {"raconter", "dire", "parler", "allez", "y", "avec", "plaisir", "en", "un", "peu", "plus"}
+    | {"si", "voulez", "alors", "ben", "bah", "euh"}
 )
-_DECLINE_STORY = ("pas maintenant", "prefere pas", "pas envie", "ca ira", "rien a dire", "non merci")
+_DECLINE_STORY = (
+    "pas maintenant",
+    "prefere pas",
+    "pas envie",
+    "ca ira",
+    "rien a dire",
+    "non merci",
+)
 
 
 def read_story(message: Message) -> Reading:
