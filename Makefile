@@ -11,13 +11,16 @@ APP := .venv/bin
 BOT := .venv-bot/bin
 TEST_DATABASES ?= sqlite postgresql
 EVAL_SET ?= ../shared/eval/nlu_dev.yml
+ANSWERS_SET ?= eval/answers_dev.yml
+DANGER_SET ?= eval/danger_dev.yml
 
 .PHONY: help setup app-env bot-env model db run test lint typecheck pytest bot-lock eval eval-set bot-check browser
 
 help:
 	@echo "make run    set up both environments, train if needed, migrate, seed, start everything"
 	@echo "make test   the same set-up, then lint, type checks and the whole test suite"
-	@echo "make eval   train if needed, then score the NLU and the safety net on EVAL_SET"
+	@echo "make eval   train if needed, then score the NLU and the safety net on EVAL_SET, and"
+	@echo "            the answer readers and the safety net on ANSWERS_SET and DANGER_SET"
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -49,9 +52,12 @@ browser:
 eval-set:
 	@test -f "$(EVAL_SET)" || { echo "evaluation set not found: $(EVAL_SET)" >&2; exit 2; }
 
-# Intent accuracy, macro F1, emergency recall (NLU alone, NLU or safety net), confusion pairs.
+# Intent accuracy, macro F1, emergency recall (NLU alone, NLU or safety net), confusion pairs;
+# then the share of natural answers read right per question, and the safety net's recall and
+# false alarms on phrasings with tense and context (eval/, docs/benchmarks.md).
 eval: eval-set setup
 	$(APP)/python scripts/eval_nlu.py --eval-set "$(EVAL_SET)" --model "$$(scripts/model-path)"
+	$(APP)/python scripts/eval_answers.py --answers "$(ANSWERS_SET)" --danger "$(DANGER_SET)"
 
 db: app-env
 	$(APP)/relais db upgrade

@@ -1,21 +1,26 @@
-"""The action server's access to the relais core: one session factory per process, and what
-an action needs to know about the conversation it runs in."""
+"""The action server's access to the relais core: one session factory per process, and the
+translation between Rasa's tracker and relais.flows (what the person said, where, and what a
+turn decided)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActionExecutionRejected, ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.orm import Session, sessionmaker
 
 from relais.cases.models import Channel
 from relais.config import get_settings
 from relais.conversation.service import find_conversation
 from relais.db import make_engine, make_session_factory, session_scope
+from relais.flows.common import FLOW_SLOTS, INITIAL_VALUES
 from relais.flows.readers import Message
+from relais.flows.turn import Say, Turn, Where
 from relais.territory.models import Territory
 from relais.territory.service import get_territory
 
@@ -36,21 +41,13 @@ def territory(session: Session) -> Territory:
     return get_territory(session, get_settings().territory_code)
 
 
-@dataclass(frozen=True)
-class Context:
+def where(session: Session, sender_id: str | None) -> Where:
     """The conversation an action runs in. Rasa's sender id is Relais's conversation id; a
     conversation unknown to Relais (Rasa used directly) is treated as a web chat."""
-
-    conversation_id: str | None
-    channel: Channel
-    address: str | None  # the person's phone number on SMS and voice
-
-
-def context(session: Session, sender_id: str | None) -> Context:
     conversation = find_conversation(session, sender_id)
     if conversation is None:
-        return Context(None, Channel.WEB, None)
-    return Context(conversation.id, conversation.channel, conversation.address)
+        return Where(None, Channel.WEB, None)
+    return Where(conversation.id, conversation.channel, conversation.address)
 
 
 def latest(tracker_latest_message: dict[str, Any] | None) -> Message:
@@ -67,3 +64,45 @@ def latest(tracker_latest_message: dict[str, Any] | None) -> Message:
         confidence=float(intent.get("confidence") or 0.0),
         choice=choice,
     )
+
+
+def active_form(tracker: Tracker) -> str | None:
+    name = (tracker.active_loop or {}).get("name")
+    return str(name) if name else None
+
+
+def say(dispatcher: CollectingDispatcher, messages: list[Say]) -> None:
+    for message in messages:
+        if message.response:
+            dispatcher.utter_message(response=message.response)
+        else:
+            dispatcher.utter_message(
+                text=message.text, buttons=list(message.buttons), json_message=message.custom
+            )
+
+
+def slot_events(slots: dict[str, Any]) -> list[EventType]:
+    return [SlotSet(name, value) for name, value in slots.items()]
+
+
+def carry_out(
+    dispatcher: CollectingDispatcher, turn: Turn, form: str | None = None
+) -> list[EventType]:
+    """Says what the turn says and returns its slots; a form that steps aside is rejected."""
+    say(dispatcher, turn.say)
+    events = slot_events(turn.slots)
+    if turn.step_aside and form:
+        events.append(ActionExecutionRejected(form))
+    return events
+
+
+def reset_flow() -> list[EventType]:
+    """Every slot of every flow back to its initial value: the next flow starts afresh."""
+    return [SlotSet(name, INITIAL_VALUES.get(name)) for name in FLOW_SLOTS]
+
+
+def leave_form(tracker: Tracker) -> list[EventType]:
+    """Deactivates the active form, if any (a danger, an opt-out in a small form)."""
+    if active_form(tracker) is None:
+        return []
+    return [ActiveLoop(None), SlotSet("requested_slot", None)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -17,6 +18,7 @@ from api.runtime import Runtime
 from relais.config import Settings, get_settings
 from relais.conversation.assistant import Assistant, RasaAssistant
 from relais.db import make_engine, make_session_factory, utcnow
+from relais.language.nlp import warm_up
 from relais.phone.voice_worker import AnswerRunner
 from relais.safety.screen import SafetyScreener
 from relais.telephony.factory import make_telephony
@@ -54,6 +56,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The safety net parses messages with spaCy: loaded before the first one arrives.
+        await asyncio.to_thread(warm_up)
         runtime.start()
         yield
         runtime.stop()

@@ -198,7 +198,7 @@ def checkin_start(
     """Opens a check-in conversation now and prints what the assistant says. Answer it through
     the web chat API with the printed conversation id, or with --call place the phone call
     (console telephony: the phone simulator shows it)."""
-    from relais.answers.parse import phone as read_phone
+    from relais.answers.contact import phone as read_phone
     from relais.cases.models import Channel
     from relais.conversation.assistant import AssistantUnavailable, RasaAssistant
     from relais.conversation.service import start_conversation

@@ -76,8 +76,16 @@ class AssessmentAnswers:
 
     @property
     def lonely(self) -> bool:
+        """UCLA-3 of 6 or more. With one item not determined (an answer nobody could read),
+        the two others are prorated (scored as if the third were their mean), the usual
+        practice for a short scale; with fewer than two answers, not lonely by the scale."""
         score = self.ucla_score
-        return score is not None and score >= LONELY_FROM
+        if score is not None:
+            return score >= LONELY_FROM
+        if len(self.ucla) < len(UclaItem) - 1:
+            return False
+        points = sum(UCLA_POINTS[answer] for answer in self.ucla.values())
+        return points * len(UclaItem) >= LONELY_FROM * len(self.ucla)
 
     @property
     def loss_of_autonomy(self) -> bool:

@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from relais.answers.parse import PreferredChannel, TimeOfDay, YesNo, spoken_phone
+from relais.answers.contact import PreferredChannel, TimeOfDay
+from relais.answers.yes_no import YesNo
 from relais.assessment.answers import AssessmentAnswers
 from relais.assessment.level import assess
 from relais.cases import wording
@@ -36,6 +37,7 @@ from relais.consent.service import record_consent
 from relais.db import utcnow
 from relais.people.models import AgeBand, Person
 from relais.people.service import age_band
+from relais.phone.numbers import spoken as spoken_phone
 from relais.territory.models import Territory
 from relais.territory.service import ensure_commune
 
@@ -43,7 +45,7 @@ REPORT_CONSENT_WORDING = "report-person-consent-v1"
 REPORTER_CONSENT_WORDING = "report-reporter-contact-v1"
 SELF_CONSENT_WORDING = "self-referral-consent-v1"
 SAME_SITUATION_WINDOW = timedelta(hours=1)
-DANGER_REPEAT_WINDOW = SAME_SITUATION_WINDOW
+NOT_DETERMINED_WORDS = "Non déterminé"
 
 
 class PersonConsent(StrEnum):
@@ -82,6 +84,14 @@ class ReportInput:
     complete: bool = True
     stopped_because: str | None = None
     collected: dict[str, Any] = field(default_factory=dict)
+    said: dict[str, str] = field(default_factory=dict)  # each answer's words, by question
+
+
+def with_words(reading: str, said: str | None) -> str:
+    """A reading with the words it was read from, so that staff see both."""
+    if not said or said.casefold() == reading.casefold():
+        return reading
+    return f"{reading} (« {said} »)"
 
 
 def _open_urgent_case(session: Session, conversation_id: str | None) -> Case | None:
@@ -125,14 +135,16 @@ def describe_report(session: Session, report: ReportInput) -> dict[str, Any]:
     collected |= _commune_words(session, report.commune_insee, report.commune_said)
     if report.address is not None:
         collected["Adresse"] = report.address or "Non connue"
-    collected["Âge"] = _age_words(report)
+    collected["Âge"] = with_words(_age_words(report), report.said.get("age_band"))
     if report.observation:
         collected["Ce qui a été observé"] = report.observation
     if report.danger_now is not None or report.complete:
-        collected["Danger immédiat"] = wording.yes_no(report.danger_now)
-    collected["Accord de la personne (selon le signalant)"] = wording.YES_NO[
-        YesNo(report.person_consent.value)
-    ]
+        danger = wording.yes_no(report.danger_now)
+        collected["Danger immédiat"] = with_words(danger, report.said.get("danger_now"))
+    consent = wording.YES_NO[YesNo(report.person_consent.value)]
+    collected["Accord de la personne (selon le signalant)"] = with_words(
+        consent, report.said.get("person_consent")
+    )
     if report.reporter_phone:
         collected["Le signalant peut être rappelé"] = (
             f"Oui, au {spoken_phone(report.reporter_phone)}"
@@ -313,6 +325,8 @@ class SelfReferralInput:
     story: str | None = None
     complete: bool = True
     stopped_because: str | None = None
+    said: dict[str, str] = field(default_factory=dict)  # each answer's words, by question
+    undetermined: frozenset[str] = frozenset()  # questions whose answer nobody could read
 
 
 def create_self_referral_case(
@@ -381,29 +395,50 @@ def create_self_referral_case(
 def describe_self_referral(session: Session, referral: SelfReferralInput) -> dict[str, Any]:
     answers = referral.answers
     collected: dict[str, Any] = {}
+
+    def item(question: str, label: str, reading: str) -> None:
+        if question in referral.undetermined:
+            reading = NOT_DETERMINED_WORDS
+        collected[label] = with_words(reading, referral.said.get(question))
+
     if referral.story:
         collected["Ce que la personne a confié"] = referral.story
     for network, label in wording.NETWORK.items():
-        collected[label] = wording.yes_no(network in answers.networks)
-    for item, label in wording.UCLA.items():
-        if item in answers.ucla:
-            collected[label] = wording.FREQUENCY[answers.ucla[item]]
+        item(f"network_{network.value}", label, wording.yes_no(network in answers.networks))
+    for ucla, label in wording.UCLA.items():
+        if ucla in answers.ucla or f"ucla_{ucla.value}" in referral.undetermined:
+            reading = wording.FREQUENCY[answers.ucla[ucla]] if ucla in answers.ucla else ""
+            item(f"ucla_{ucla.value}", label, reading)
     if answers.ucla_score is not None:
         collected["Score de solitude (UCLA-3, de 3 à 9)"] = answers.ucla_score
     events = [wording.EVENT[e] for e in sorted(answers.rupture_events)]
-    collected["Changements récents"] = wording.listing(events).capitalize() if events else "Aucun"
-    if answers.caregiving is not None:
-        collected["S'occupe d'un proche malade ou dépendant"] = wording.yes_no(answers.caregiving)
-    if answers.health_or_mobility_limits is not None:
-        collected["Santé ou mobilité limitent les sorties"] = wording.yes_no(
-            answers.health_or_mobility_limits
+    item(
+        "rupture_events",
+        "Changements récents",
+        wording.listing(events).capitalize() if events else "Aucun",
+    )
+    if answers.caregiving is not None or "caregiving" in referral.undetermined:
+        item(
+            "caregiving",
+            "S'occupe d'un proche malade ou dépendant",
+            wording.yes_no(answers.caregiving),
+        )
+    if answers.health_or_mobility_limits is not None or "health_limits" in referral.undetermined:
+        item(
+            "health_limits",
+            "Santé ou mobilité limitent les sorties",
+            wording.yes_no(answers.health_or_mobility_limits),
         )
     helps = [wording.WISH[w] for w in sorted(answers.wishes)]
-    collected["Ce qui aiderait"] = wording.listing(helps).capitalize() if helps else "Ne sait pas"
-    collected["Accepte d'être contacté"] = wording.yes_no(referral.contact_consent)
+    item(
+        "wishes", "Ce qui aiderait", wording.listing(helps).capitalize() if helps else "Ne sait pas"
+    )
+    item("contact_consent", "Accepte d'être contacté", wording.yes_no(referral.contact_consent))
     if referral.share_consent is not None:
-        collected["Accepte le partage avec une structure partenaire"] = wording.yes_no(
-            referral.share_consent
+        item(
+            "share_consent",
+            "Accepte le partage avec une structure partenaire",
+            wording.yes_no(referral.share_consent),
         )
     if referral.preferred_channel is not None:
         collected["Préfère être contacté"] = wording.CHANNEL[referral.preferred_channel]
@@ -573,7 +608,8 @@ def open_callback_case(
     call_back_from: datetime | None = None,
 ) -> Case:
     """Someone asked for a human when nobody could answer: a professional calls back. A second
-    request in the same conversation within the hour adds to the first case."""
+    request in the same conversation adds to the first case (one conversation opens at most
+    one callback case)."""
     now = utcnow()
     existing = _open_callback_case(session, conversation_id)
     if existing is not None:
@@ -611,13 +647,13 @@ def open_callback_case(
 
 
 def _open_callback_case(session: Session, conversation_id: str | None) -> Case | None:
+    """The conversation's callback case still open: one conversation has one."""
     if conversation_id is None:
         return None
     candidates = session.scalars(
         select(Case)
         .where(Case.conversation_id == conversation_id)
-        .where(Case.status == CaseStatus.NEW)
-        .where(Case.created_at > utcnow() - SAME_SITUATION_WINDOW)
+        .where(Case.status != CaseStatus.CLOSED)
         .order_by(Case.id.desc())
     )
     return next((c for c in candidates if (c.collected or {}).get("request") == "callback"), None)

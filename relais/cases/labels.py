@@ -66,6 +66,7 @@ RELATION = {
     ReporterRelation.CARETAKER: "Gardien",
     ReporterRelation.POSTMAN: "Facteur",
     ReporterRelation.HEALTH_PROFESSIONAL: "Professionnel de santé",
+    ReporterRelation.SOCIAL_WORKER: "Professionnel du social",
     ReporterRelation.HOME_HELP: "Aide à domicile",
     ReporterRelation.ELECTED_OFFICIAL: "Élu",
     ReporterRelation.OTHER: "Autre",

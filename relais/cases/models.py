@@ -68,6 +68,7 @@ class ReporterRelation(StrEnum):
     CARETAKER = "caretaker"
     POSTMAN = "postman"
     HEALTH_PROFESSIONAL = "health_professional"
+    SOCIAL_WORKER = "social_worker"  # a social service: CCAS, CLIC, hospital, département
     HOME_HELP = "home_help"
     ELECTED_OFFICIAL = "elected_official"
     OTHER = "other"

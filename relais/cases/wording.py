@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from relais.answers.parse import PreferredChannel, TimeOfDay, YesNo
+from relais.answers.contact import PreferredChannel, TimeOfDay
+from relais.answers.yes_no import YesNo
 from relais.assessment.answers import Frequency, Network, RuptureEvent, UclaItem, Wish
 from relais.cases.models import ReporterRelation
 from relais.people.models import AgeBand
@@ -18,6 +19,7 @@ RELATION = {
     ReporterRelation.CARETAKER: "gardien d'immeuble",
     ReporterRelation.POSTMAN: "facteur",
     ReporterRelation.HEALTH_PROFESSIONAL: "professionnel de santé",
+    ReporterRelation.SOCIAL_WORKER: "professionnel du social",
     ReporterRelation.HOME_HELP: "aide à domicile",
     ReporterRelation.ELECTED_OFFICIAL: "élu",
     ReporterRelation.OTHER: "autre",

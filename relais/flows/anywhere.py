@@ -10,15 +10,22 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from relais.answers.parse import spoken_phone
+from relais.answers.contact import declines_phone
 from relais.cases import wording
+from relais.cases.intake import open_callback_case
 from relais.cases.models import Channel
 from relais.consent.service import record_opt_out
-from relais.directory.models import Structure
+from relais.db import utcnow
+from relais.directory.models import Service, Structure
+from relais.directory.routing import structures_for
+from relais.flows.common import CALLBACK_QUESTION
+from relais.flows.turn import Say, Turn, Where, responses, said
+from relais.phone.numbers import spoken as spoken_phone
 from relais.tasks.models import StaffTask, TaskKind
 from relais.tasks.service import open_task
 from relais.territory.hours import WEEKDAY_KEYS, is_open, next_opening
 from relais.territory.models import Territory
+from relais.territory.service import resolve_commune
 
 HANDOFF = {"relais_action": "handoff_to_human"}
 MAX_STRUCTURES = 3
@@ -176,3 +183,156 @@ def request_erasure(
         conversation_id=conversation_id,
         detail={"during": during} if during else {},
     )
+
+
+# --- a person, a callback --------------------------------------------------------------------
+
+CALLBACK_REASONS = {
+    "request_human": "outside_opening_hours",
+    "request_callback": "callback_requested",
+}
+_FORMS = frozenset({"report_form", "self_form", "checkin_form", "callback_form", "activities_form"})
+
+
+def reach_a_person(
+    session: Session,
+    territory: Territory,
+    *,
+    request: str,
+    slots: Mapping[str, Any],
+    where: Where,
+    said_text: str,
+    in_form: bool,
+) -> Turn:
+    """ "Je veux parler à quelqu'un" (`request_human`) or "rappelez-moi" (`request_callback`):
+    a hand-off during opening hours, otherwise a callback case once a number to call is known.
+    Inside a form, the form asks for the number; outside, callback_form does. One conversation
+    has one callback case: a second request adds to it."""
+    phone = known_phone(slots, where.address)
+    now = utcnow()
+    if request == "request_human":
+        answer = request_human(territory, where.channel, phone, now)
+    else:
+        answer = request_callback(territory, phone, now)
+    reason = CALLBACK_REASONS[request]
+    if answer.callback and not answer.needs_phone:
+        open_callback_case(
+            session,
+            territory,
+            channel=where.channel,
+            conversation_id=where.conversation_id,
+            phone=phone,
+            reason=reason,
+            said=None if said_text.startswith("/") else said_text,
+            call_back_from=answer.call_back_from,
+        )
+    say = [
+        Say(text=line, custom=HANDOFF if answer.handoff and last else None)
+        for line, last in zip(answer.lines, _last_flags(len(answer.lines)), strict=True)
+    ]
+    if not answer.needs_phone:
+        return Turn({"callback_phone_needed": False}, say)
+    return Turn(
+        {
+            "callback_pending": True,
+            "callback_reason": reason,
+            "callback_phone_needed": not in_form,
+        },
+        say,
+    )
+
+
+def _last_flags(count: int) -> list[bool]:
+    return [index == count - 1 for index in range(count)]
+
+
+def callback_number_given(
+    session: Session, territory: Territory, slots: Mapping[str, Any], where: Where
+) -> Turn:
+    """The number a callback needed: the callback case is opened (or the person is told how to
+    reach the team if they prefer not to give it)."""
+    phone = slots.get(CALLBACK_QUESTION) or None
+    done = {"callback_pending": False, "callback_reason": None}
+    words = (slots.get("answers_said") or {}).get(CALLBACK_QUESTION)
+    unreadable = phone is None and bool(words) and not declines_phone(str(words))
+    if phone is None and not unreadable:
+        line = team_phone_line(territory)
+        return Turn(done, responses("utter_callback_declined") + (said(line) if line else []))
+    when = next_opening(territory, utcnow())
+    open_callback_case(
+        session,
+        territory,
+        channel=where.channel,
+        conversation_id=where.conversation_id,
+        phone=str(phone) if phone else None,
+        reason=str(slots.get("callback_reason") or "callback_requested"),
+        said=f"Numéro donné, non reconnu : {words}" if unreadable else None,
+        call_back_from=when,
+    )
+    if unreadable:  # the words are kept for staff; the person can still call
+        line = team_phone_line(territory)
+        return Turn(done, responses("utter_callback_number_unclear") + (said(line) if line else []))
+    return Turn(done, said(callback_promise(territory, when)))
+
+
+# --- the activities near the person ----------------------------------------------------------
+
+_LATER = {
+    "report_form": "Je vous dirai ce qui existe près de chez elle quand je connaîtrai sa commune.",
+    "self_form": "Je vous dirai ce qui existe près de chez vous quand je connaîtrai votre commune.",
+    "checkin_form": "Un professionnel pourra vous dire ce qui existe près de chez vous.",
+}
+_ACTIVITY_SLOTS = (
+    "commune",
+    "commune_insee",
+    "commune_candidates",
+    "commune_problem",
+    "misunderstood",
+)
+
+
+def activities_here(session: Session, territory: Territory, insee: str, name: str) -> list[str]:
+    """What exists near the commune, or where to ask."""
+    structures = structures_for(session, territory.id, insee, [Service.ACTIVITIES])
+    return activities_lines(name, structures) or no_activities_lines(territory)
+
+
+def activities(
+    session: Session,
+    territory: Territory,
+    *,
+    slots: Mapping[str, Any],
+    form: str | None,
+    text: str,
+    asked_now: bool,
+) -> Turn:
+    """ "Il y a un club à Aubusson ?": the directory's activities for the commune of the
+    conversation, of the question, or asked for (activities_form). Inside a flow that does
+    not know the commune yet, they are given once it is known."""
+    insee, name = slots.get("commune_insee"), slots.get("commune")
+    if insee is None and asked_now:
+        found = resolve_commune(territory, text).commune
+        if found is not None:
+            insee, name = found.insee, found.name
+    asked_commune = slots.get("activities_commune_needed") is True
+    done = {"activities_commune_needed": False}
+    if insee:
+        lines = activities_here(session, territory, str(insee), str(name))
+    else:
+        lines = no_activities_lines(territory) if asked_commune else []
+    if insee or asked_commune:
+        cleared = dict.fromkeys(_ACTIVITY_SLOTS) if form is None else {}
+        return Turn(done | cleared, said(*lines))
+    if form in _LATER:
+        return Turn(done | {"activities_requested": True}, said(_LATER[form]))
+    return Turn({"activities_commune_needed": True})
+
+
+def activities_if_requested(
+    session: Session, territory: Territory, slots: Mapping[str, Any]
+) -> list[Say]:
+    """The activities asked about before the commune was known, now that it is."""
+    insee = slots.get("commune_insee")
+    if slots.get("activities_requested") and insee:
+        return said(*activities_here(session, territory, str(insee), str(slots.get("commune"))))
+    return []

@@ -8,6 +8,7 @@ from typing import Any
 from relais.cases.models import Channel
 
 PHONE_CHANNELS = frozenset({Channel.SMS, Channel.VOICE})
+REQUESTED = "requested_slot"
 STOP_QUESTION = "stop_confirmed"
 CALLBACK_QUESTION = "callback_phone"
 
@@ -93,5 +94,9 @@ FLOW_SLOTS = (
     "callback_reason",
     "activities_commune_needed",
     "activities_requested",
+    "asked_times",
+    "answers_said",
+    "rephrase",
+    "pending_story",
 )
-INITIAL_VALUES: dict[str, object] = {"misunderstood": 0.0}
+INITIAL_VALUES: dict[str, object] = {"misunderstood": 0.0, "rephrase": False}

@@ -1,6 +1,7 @@
 """The commune question: free text or a postcode, read with the official list; the postcode is
-asked when a name is ambiguous, close spellings are offered on a typo, and after three tries the
-words are kept as said so that a report is never lost for want of a commune."""
+asked when a name is ambiguous, close spellings are offered on a typo. Like every question it
+is asked at most twice after a miss (relais.flows.dialogue): then the words are kept as said,
+so that a report is never lost for want of a commune."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from relais.territory.communes import Commune, ResolutionStatus, load_communes, 
 from relais.territory.models import Territory
 from relais.territory.service import resolve_commune
 
-MAX_ATTEMPTS = 3
 MAX_CANDIDATES = 8  # read out on the phone, keypad 1 to 8, 9 for "none of these"
 CHOICE_PREFIX = "insee:"
 
@@ -44,11 +44,8 @@ def _among(candidates: list[Commune], text: str) -> Commune | None:
     return fits[0] if len(fits) == 1 else None
 
 
-def read_commune(
-    territory: Territory, message: Message, candidates: list[str], attempts: int
-) -> Reading:
-    """`candidates`: the INSEE codes offered by the previous question; `attempts`: how many
-    answers to this question were not understood already."""
+def read_commune(territory: Territory, message: Message, candidates: list[str]) -> Reading:
+    """`candidates`: the INSEE codes offered by the previous question."""
     index = load_communes()
     offered = [c for c in (index.by_insee(code) for code in candidates) if c is not None]
     if message.choice and message.choice.startswith(CHOICE_PREFIX):
@@ -63,13 +60,6 @@ def read_commune(
     resolution = resolve_commune(territory, message.text)
     if resolution.commune is not None:
         return _found(resolution.commune)
-    if attempts + 1 >= MAX_ATTEMPTS and message.text.strip():
-        # Kept as said; staff will read it. `recognised` False: a request is still a request.
-        return Reading(
-            message.text.strip(),
-            recognised=False,
-            extra={"commune_insee": None, "commune_candidates": [], "commune_problem": None},
-        )
     return _problem(resolution.status.value, resolution.candidates)
 
 

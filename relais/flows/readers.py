@@ -2,22 +2,31 @@
 
 A form question is a slot. Its reader turns the person's message (typed, said, or a button's
 payload) into the slot's value. Values are plain JSON (strings, booleans, lists) so that the
-assistant can hold them between turns.
+assistant can hold them between turns. Every question also says what is kept when an answer
+cannot be read even after the question was rephrased (`undetermined`): the words are kept as
+said beside it, and the conversation moves on (conversations.md, "No question loops").
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from relais.answers import parse
-from relais.answers.parse import YesNo
-from relais.answers.text import words
+from relais.answers import assessment, contact, people, report
+from relais.answers.contact import PreferredChannel, TimeOfDay
+from relais.answers.yes_no import YesNo, yes_no
 from relais.assessment.answers import Frequency, RuptureEvent, Wish
 from relais.cases.models import ReporterRelation
 from relais.followups.models import CheckinOutcome
+from relais.language.clauses import clauses
+from relais.language.phrases import has_any, longest_match, word_count, words
 from relais.people.models import AgeBand
+
+# Kept for an answer that could not be read where no other value is natural (a network, a
+# UCLA item, health): it counts as not answered, and staff read the words said.
+NOT_DETERMINED = "not_determined"
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,11 @@ class Message:
     intent: str | None = None
     confidence: float = 0.0
     choice: str | None = None  # the entity `choice` of a payload such as /inform{"choice":"x"}
+
+    @property
+    def typed(self) -> bool:
+        """Words the person typed or said, not a button's payload."""
+        return bool(self.text.strip()) and not self.text.startswith("/")
 
 
 @dataclass(frozen=True)
@@ -46,6 +60,7 @@ class Reading:
 
 
 NOT_UNDERSTOOD = Reading(None)
+SURE = 0.9
 
 Reader = Callable[[Message], Reading]
 
@@ -59,15 +74,49 @@ def _choice(message: Message, allowed: type[Any]) -> Any | None:
         return None
 
 
+def _sure(message: Message, *intents: str) -> bool:
+    return message.intent in intents and message.confidence >= SURE
+
+
 def read_yes_no_unknown(message: Message) -> Reading:
-    answer = parse.yes_no(message.text, message.intent, message.confidence)
+    answer = yes_no(message.text, message.intent, message.confidence)
     return NOT_UNDERSTOOD if answer is None else Reading(answer.value)
 
 
 def read_yes_no(message: Message) -> Reading:
     """Yes or no; "je ne sais pas" counts as no: nothing is assumed the person did not say."""
-    answer = parse.yes_no(message.text, message.intent, message.confidence)
+    answer = yes_no(message.text, message.intent, message.confidence)
     return NOT_UNDERSTOOD if answer is None else Reading(answer is YesNo.YES)
+
+
+def _boolean(found: bool | None, message: Message) -> Reading:
+    if found is None:
+        return read_yes_no(message) if not message.typed else NOT_UNDERSTOOD
+    return Reading(found)
+
+
+def read_contact(message: Message) -> Reading:
+    """In touch at least monthly ("ma sœur m'appelle chaque semaine": yes; "on se voit à
+    Noël": no)."""
+    return _boolean(assessment.monthly_contact(message.text), message)
+
+
+def read_caregiving(message: Message) -> Reading:
+    return _boolean(assessment.caregiving(message.text), message)
+
+
+def read_health_limits(message: Message) -> Reading:
+    return _boolean(assessment.health_limits(message.text), message)
+
+
+def read_danger_now(message: Message) -> Reading:
+    answer = report.danger_now(message.text, message.intent, message.confidence)
+    return NOT_UNDERSTOOD if answer is None else Reading(answer.value)
+
+
+def read_person_consent(message: Message) -> Reading:
+    answer = report.person_consent(message.text, message.intent, message.confidence)
+    return NOT_UNDERSTOOD if answer is None else Reading(answer.value)
 
 
 def read_free_text(message: Message) -> Reading:
@@ -75,38 +124,104 @@ def read_free_text(message: Message) -> Reading:
     return Reading(text) if text else NOT_UNDERSTOOD
 
 
-def read_optional_text(message: Message) -> Reading:
-    """Free text that may be declined ("non", "je ne sais pas", the "skip" button): ""."""
-    if message.intent in {"deny", "consent_unknown"} and message.confidence >= 0.9:
+_ONLY_YES = 4  # "oui je veux bien": an invitation to go on, not the story itself
+_SHORT_DECLINE = 6  # "je préfère pas en parler"
+# Words that only say "go on, I'm listening to myself": "oui je veux bien vous raconter".
+_GO_ON = frozenset(
+    {"oui", "ouais", "d", "accord", "ok", "volontiers", "bien", "sur", "je", "veux", "vous"}
+    | {"raconter", "dire", "parler", "allez", "y", "avec", "plaisir", "en", "un", "peu", "plus"}
+    | {"si", "voulez", "alors", "ben", "bah", "euh"}
+)
+_DECLINE_STORY = (
+    "pas maintenant",
+    "prefere pas",
+    "pas envie",
+    "ca ira",
+    "rien a dire",
+    "non merci",
+)
+
+
+def read_story(message: Message) -> Reading:
+    """ "Voulez-vous m'en dire un peu plus ?": "oui" is not the story (the assistant says "je
+    vous écoute" and waits for it); "non", "pas maintenant" skip it; anything else is it."""
+    if _sure(message, "deny", "consent_unknown") and not message.typed:
         return Reading("")
-    answer = parse.yes_no(message.text)
-    if answer in {YesNo.NO, YesNo.UNKNOWN} and len(message.text.split()) <= 4:
+    normalised = words(message.text)
+    count = word_count(message.text)
+    answer = yes_no(message.text)
+    if answer is YesNo.YES and (count <= _ONLY_YES or set(normalised.split()) <= _GO_ON):
+        return NOT_UNDERSTOOD
+    if count <= _ONLY_YES and answer in {YesNo.NO, YesNo.UNKNOWN}:
+        return Reading("")
+    if count <= _SHORT_DECLINE and has_any(normalised, _DECLINE_STORY):
         return Reading("")
     return read_free_text(message)
+
+
+_ADDRESS_LEAD = (
+    "oui c est au",
+    "oui c est",
+    "oui elle habite au",
+    "oui elle habite",
+    "elle habite au",
+    "il habite au",
+    "elle habite",
+    "il habite",
+    "c est au",
+    "c est",
+)
+
+
+def read_address(message: Message) -> Reading:
+    """ "Connaissez-vous son adresse ?": an address, or "" when it is not known. A bare "oui"
+    asks for it ("Quelle est son adresse ?")."""
+    if _sure(message, "deny", "consent_unknown") and not message.typed:
+        return Reading("")
+    normalised = words(message.text)
+    short = word_count(message.text) <= _ONLY_YES
+    answer = yes_no(message.text)
+    if short and answer is YesNo.YES and not any(c.isdigit() for c in message.text):
+        return NOT_UNDERSTOOD
+    if answer in {YesNo.NO, YesNo.UNKNOWN} and word_count(message.text) <= 7:
+        return Reading("")
+    if has_any(normalised, ("pas precisement", "connais pas", "pas exactement", "prefere pas")):
+        return Reading("")
+    return read_free_text(Message(_strip_lead(message.text)))
+
+
+def _strip_lead(text: str) -> str:
+    """ "oui c'est au 12 avenue de la gare" -> "12 avenue de la gare"."""
+    for lead in _ADDRESS_LEAD:
+        pattern = r"^\W*" + r"[\s'’,]+".join(lead.split()) + r"[\s,:]+"
+        stripped = re.sub(pattern, "", text.strip(), count=1, flags=re.IGNORECASE)
+        if stripped != text.strip():
+            return stripped.strip(" ,.")
+    return text.strip()
 
 
 def read_relation(message: Message) -> Reading:
     chosen = _choice(message, ReporterRelation)
     if chosen is not None:
         return Reading(chosen)
-    found = parse.relation(message.text)
+    found = people.relation(message.text)
+    said = message.text.strip()
     if found is not None:
-        extra = {"reporter_relation_said": message.text.strip()}
-        return Reading(found.value, extra=extra if found is ReporterRelation.OTHER else {})
-    text = message.text.strip()
-    if not text:
+        keep_words = found in {ReporterRelation.OTHER, ReporterRelation.SOCIAL_WORKER}
+        return Reading(found.value, extra={"reporter_relation_said": said} if keep_words else {})
+    if not said or not message.typed:
         return NOT_UNDERSTOOD
     other = ReporterRelation.OTHER.value
-    return Reading(other, recognised=False, extra={"reporter_relation_said": text})
+    return Reading(other, recognised=False, extra={"reporter_relation_said": said})
 
 
 def read_age(message: Message) -> Reading:
     chosen = _choice(message, AgeBand)
     if chosen is not None:
         return Reading(chosen, extra={"approximate_age": None})
-    if message.intent == "consent_unknown" and message.confidence >= 0.9:
+    if _sure(message, "consent_unknown"):
         return Reading(AgeBand.UNKNOWN.value, extra={"approximate_age": None})
-    said = parse.age(message.text)
+    said = people.age(message.text)
     if said is None:
         return NOT_UNDERSTOOD
     return Reading(said.band.value, extra={"approximate_age": said.age})
@@ -116,7 +231,7 @@ def read_frequency(message: Message) -> Reading:
     chosen = _choice(message, Frequency)
     if chosen is not None:
         return Reading(chosen)
-    found = parse.frequency(message.text)
+    found = assessment.frequency(message.text)
     return NOT_UNDERSTOOD if found is None else Reading(found.value)
 
 
@@ -124,8 +239,8 @@ def read_events(message: Message) -> Reading:
     chosen = _choice(message, RuptureEvent)
     if chosen is not None:
         return Reading([chosen])
-    found = parse.rupture_events(message.text)
-    if found is None and message.intent == "deny" and message.confidence >= 0.9:
+    found = assessment.rupture_events(message.text)
+    if found is None and _sure(message, "deny"):
         found = frozenset()
     return NOT_UNDERSTOOD if found is None else Reading(sorted(e.value for e in found))
 
@@ -134,25 +249,25 @@ def read_wishes(message: Message) -> Reading:
     chosen = _choice(message, Wish)
     if chosen is not None:
         return Reading([chosen])
-    found = parse.wishes(message.text)
-    if found is None and message.intent == "consent_unknown" and message.confidence >= 0.9:
+    found = assessment.wishes(message.text)
+    if found is None and _sure(message, "consent_unknown", "deny"):
         found = frozenset()
     return NOT_UNDERSTOOD if found is None else Reading(sorted(w.value for w in found))
 
 
 def read_channel(message: Message) -> Reading:
-    chosen = _choice(message, parse.PreferredChannel)
+    chosen = _choice(message, PreferredChannel)
     if chosen is not None:
         return Reading(chosen)
-    found = parse.preferred_channel(message.text)
+    found = contact.preferred_channel(message.text)
     return NOT_UNDERSTOOD if found is None else Reading(found.value)
 
 
 def read_time(message: Message) -> Reading:
-    chosen = _choice(message, parse.TimeOfDay)
+    chosen = _choice(message, TimeOfDay)
     if chosen is not None:
         return Reading(chosen, extra={"preferred_time_said": None})
-    found = parse.time_of_day(message.text)
+    found = contact.time_of_day(message.text)
     if found is None:
         return NOT_UNDERSTOOD
     return Reading(found.value, extra={"preferred_time_said": message.text.strip()})
@@ -160,21 +275,23 @@ def read_time(message: Message) -> Reading:
 
 def read_phone(message: Message) -> Reading:
     """A phone number in E.164; "" when the person prefers not to give one."""
-    number = parse.phone(message.text)
-    if number is not None:
-        return Reading(number)
-    if message.intent == "deny" and message.confidence >= 0.9:
+    if message.typed:
+        number = contact.phone(message.text)
+        if number is not None:
+            return Reading(number)
+    if _sure(message, "deny"):
         return Reading("")
-    if parse.yes_no(message.text) is YesNo.NO or "prefere" in words(message.text):
+    if message.typed and contact.declines_phone(message.text):
         return Reading("")
-    digits = sum(char.isdigit() for char in message.text)
-    return Reading(None, say=("utter_phone_invalid",)) if digits >= 4 else NOT_UNDERSTOOD
+    if message.typed and contact.digits_said(message.text) >= 4:
+        return Reading(None, say=("utter_phone_invalid",))
+    return NOT_UNDERSTOOD
 
 
 def read_first_name(message: Message) -> Reading:
-    if message.intent == "deny" and message.confidence >= 0.9:
+    if _sure(message, "deny") and not message.typed:
         return Reading("")
-    name = parse.first_name(message.text)
+    name = people.first_name(message.text) if message.typed else None
     return NOT_UNDERSTOOD if name is None else Reading(name)
 
 
@@ -188,51 +305,128 @@ _CHECKIN_INTENTS = {
     "request_callback": CheckinOutcome.CALLBACK,
 }
 CHECKIN_CONFIDENCE = 0.5
+_NOT_BAD = ("pas mal", "pas trop mal", "pas si mal", "pas a me plaindre", "pas de souci")
+_CHECKIN_WORDS: tuple[tuple[CheckinOutcome, tuple[str, ...]], ...] = (
+    (
+        CheckinOutcome.CALLBACK,
+        (
+            "rappel*",
+            "rappelez",
+            "plus tard",
+            "pas maintenant",
+            "occupe",
+            "occupee",
+            "en train de",
+            "pas le moment",
+        ),
+    ),
+    (
+        CheckinOutcome.NOT_OK,
+        (
+            "ca ne va pas",
+            "ca va pas",
+            "va pas",
+            "pas bien",
+            "pas fort",
+            "pas terrible",
+            "pas bon",
+            "bof",
+            "mal",
+            "j ai mal",
+            "fatigue*",
+            "seul",
+            "seule",
+            "moral",
+            "douleur*",
+            "malade",
+            "triste",
+            "cafard",
+            "angoiss*",
+            "inquiet*",
+            "pas la forme",
+            "pas en forme",
+        ),
+    ),
+    (
+        CheckinOutcome.OK,
+        (
+            "ca va",
+            "bien",
+            "tres bien",
+            "impeccable",
+            "pas mal",
+            "on fait aller",
+            "ca va ca va",
+            "comme d habitude",
+            "tout va bien",
+            "en forme",
+            "super",
+            "nickel",
+            "au top",
+            "oui",
+        ),
+    ),
+)
 
 
 def read_checkin_status(message: Message) -> Reading:
     """The answer to "comment allez-vous ?". An opt-out is not read here: the form confirms it."""
-    if message.intent in _CHECKIN_INTENTS and message.confidence >= CHECKIN_CONFIDENCE:
-        outcome = _CHECKIN_INTENTS[message.intent]
-        extra = {} if message.text.startswith("/") else {"checkin_said": message.text.strip()}
-        return Reading(outcome.value, extra=extra)
-    return NOT_UNDERSTOOD
+    chosen = _choice(message, CheckinOutcome)
+    found = CheckinOutcome(chosen) if chosen else None
+    if found is None and message.typed:
+        found = longest_match(words(message.text), _CHECKIN_WORDS)
+        negated = any(c.negated for c in clauses(message.text))
+        if found is CheckinOutcome.OK and negated and not has_any(words(message.text), _NOT_BAD):
+            found = CheckinOutcome.NOT_OK  # "pas très bien", "ça ne va pas fort"
+    if found is None and message.confidence >= CHECKIN_CONFIDENCE:
+        found = _CHECKIN_INTENTS.get(message.intent or "")
+    if found is None:
+        return NOT_UNDERSTOOD
+    extra = {"checkin_said": message.text.strip()} if message.typed else {}
+    return Reading(found.value, extra=extra)
 
 
-READERS: dict[str, Reader] = {
-    "stop_confirmed": read_yes_no,
-    "callback_phone": read_phone,
-    "reporter_relation": read_relation,
-    "address": read_optional_text,
-    "age_band": read_age,
-    "observation": read_free_text,
-    "danger_now": read_yes_no_unknown,
-    "person_consent": read_yes_no_unknown,
-    "reporter_phone": read_phone,
-    "reporter_callback_ok": read_yes_no,
-    "reporter_wants_feedback": read_yes_no,
-    "self_story": read_optional_text,
-    "network_family": read_yes_no,
-    "network_friends": read_yes_no,
-    "network_neighbours": read_yes_no,
-    "network_groups": read_yes_no,
-    "ucla_companionship": read_frequency,
-    "ucla_left_out": read_frequency,
-    "ucla_isolated": read_frequency,
-    "rupture_events": read_events,
-    "caregiving": read_yes_no,
-    "health_limits": read_yes_no,
-    "wishes": read_wishes,
-    "contact_consent": read_yes_no,
-    "share_consent": read_yes_no,
-    "preferred_channel": read_channel,
-    "preferred_time": read_time,
-    "self_phone": read_phone,
-    "self_first_name": read_first_name,
-    "checkin_status": read_checkin_status,
-    "checkin_detail": read_free_text,
+@dataclass(frozen=True)
+class Question:
+    """A question of a form: how its answer is read, and what is kept when it cannot be."""
+
+    read: Reader
+    undetermined: Any = NOT_DETERMINED
+    free_text: bool = False  # anything said is an answer, unless it is clearly a request
+
+
+QUESTIONS: dict[str, Question] = {
+    "stop_confirmed": Question(read_yes_no, undetermined=False),
+    "callback_phone": Question(read_phone, undetermined=""),
+    "reporter_relation": Question(read_relation, undetermined=ReporterRelation.OTHER.value),
+    "address": Question(read_address, undetermined="", free_text=True),
+    "age_band": Question(read_age, undetermined=AgeBand.UNKNOWN.value),
+    "observation": Question(read_free_text, undetermined="", free_text=True),
+    "danger_now": Question(read_danger_now, undetermined=YesNo.UNKNOWN.value),
+    "person_consent": Question(read_person_consent, undetermined=YesNo.UNKNOWN.value),
+    "reporter_phone": Question(read_phone, undetermined=""),
+    "reporter_callback_ok": Question(read_yes_no, undetermined=False),
+    "reporter_wants_feedback": Question(read_yes_no, undetermined=False),
+    "self_story": Question(read_story, undetermined="", free_text=True),
+    "network_family": Question(read_contact),
+    "network_friends": Question(read_contact),
+    "network_neighbours": Question(read_contact),
+    "network_groups": Question(read_contact),
+    "ucla_companionship": Question(read_frequency),
+    "ucla_left_out": Question(read_frequency),
+    "ucla_isolated": Question(read_frequency),
+    "rupture_events": Question(read_events),
+    "caregiving": Question(read_caregiving),
+    "health_limits": Question(read_health_limits),
+    "wishes": Question(read_wishes, undetermined=[]),
+    # Consent is never assumed: an answer that cannot be read is a no.
+    "contact_consent": Question(read_yes_no, undetermined=False),
+    "share_consent": Question(read_yes_no, undetermined=False),
+    "preferred_channel": Question(read_channel),
+    "preferred_time": Question(read_time, undetermined=TimeOfDay.ANY.value),
+    "self_phone": Question(read_phone, undetermined=""),
+    "self_first_name": Question(read_first_name, undetermined=""),
+    # A check-in answer nobody can read: a professional calls back.
+    "checkin_status": Question(read_checkin_status, undetermined=CheckinOutcome.UNCLEAR.value),
+    "checkin_detail": Question(read_free_text, undetermined="", free_text=True),
 }
-
-# Questions whose answer is free text: anything said is an answer, unless it is clearly a
-# request (see relais.answers.interrupt).
-FREE_TEXT = frozenset({"observation", "self_story", "address", "checkin_detail"})

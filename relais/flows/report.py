@@ -11,15 +11,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from relais.answers import parse
+from sqlalchemy.orm import Session
+
+from relais.answers import people
+from relais.answers.report import (
+    address_in_text,
+    consent_in_opening,
+    no_danger_in_opening,
+)
 from relais.cases import wording
-from relais.cases.intake import PersonConsent, ReportInput
+from relais.cases.intake import PersonConsent, ReportInput, open_danger_case
 from relais.cases.models import Channel, ReporterRelation
 from relais.flows.common import PHONE_CHANNELS, stop_prefix
+from relais.flows.readers import NOT_DETERMINED
+from relais.flows.turn import Turn, Where, responses, said
+from relais.language.phrases import word_count
 from relais.people.models import AgeBand
 from relais.people.service import age_band
+from relais.safety.replies import REPORTED_DANGER, emergency_reply
 from relais.territory.models import Territory
-from relais.territory.service import resolve_commune
+from relais.territory.service import residence_said, resolve_residence
 
 QUESTIONS = (
     "reporter_relation",
@@ -31,6 +42,9 @@ QUESTIONS = (
     "person_consent",
 )
 MAX_QUOTE = 160
+# A first message this long is a report in itself (a professional's formal text): it is kept
+# as what was observed, and not asked for again.
+LONG_OPENING_WORDS = 25
 
 
 def questions(slots: Mapping[str, Any], channel: Channel) -> list[str]:
@@ -49,19 +63,71 @@ def questions(slots: Mapping[str, Any], channel: Channel) -> list[str]:
 
 
 def opening_slots(territory: Territory, text: str) -> dict[str, Any]:
-    """What the first message already says: "ma voisine de 88 ans, à Guéret, ne sort plus"."""
-    slots: dict[str, Any] = {"opening_message": text}
-    relation = parse.relation_in_opening(text)
+    """What the first message already says: "ma voisine de 88 ans, à Guéret, ne sort plus";
+    a social worker's whole report (who she is, the commune, the age, the address, the
+    person's agreement, that there is no danger now)."""
+    slots: dict[str, Any] = {"opening_message": text} | said_in_passing(territory, text)
+    commune = resolve_residence(territory, text)
+    if commune is not None:
+        slots |= {"commune": commune.name, "commune_insee": commune.insee}
+    if word_count(text) >= LONG_OPENING_WORDS:
+        slots["observation"] = text.strip()
+    return slots
+
+
+def said_in_passing(territory: Territory, text: str) -> dict[str, Any]:
+    """The report's answers a message gives besides the one asked (relation, the commune where
+    the person lives, age, address, the person's agreement, no danger now)."""
+    slots: dict[str, Any] = {}
+    relation = people.relation_in_opening(text)
     if relation is not None:
         slots["reporter_relation"] = relation.value
-    age = parse.age_in_opening(text)
+        if relation is ReporterRelation.SOCIAL_WORKER:
+            slots["reporter_relation_said"] = _first_sentence(text)
+    age = people.age_in_opening(text)
     if age is not None:
         slots["approximate_age"] = age
         slots["age_band"] = age_band(age).value
-    commune = resolve_commune(territory, text).commune
+    commune = residence_said(territory, text, of_self=False)
     if commune is not None:
         slots |= {"commune": commune.name, "commune_insee": commune.insee}
+    address = address_in_text(text)
+    if address is not None:
+        slots["address"] = address
+    consent = consent_in_opening(text)
+    if consent is not None:
+        slots["person_consent"] = consent.value
+    if no_danger_in_opening(text):
+        slots["danger_now"] = "no"
     return slots
+
+
+def _first_sentence(text: str) -> str:
+    return _quote(text.replace("!", ".").split(".")[0])
+
+
+def extract(territory: Territory, text: str) -> dict[str, Any]:
+    """What an answer says besides the question asked ("à Guéret, c'est ma tante")."""
+    return said_in_passing(territory, text)
+
+
+def after_answer(
+    session: Session, territory: Territory, question: str, slots: Mapping[str, Any], where: Where
+) -> Turn:
+    """The reporter says the person is in danger now: the emergency numbers at once, and an
+    urgent case now (the rest of the report will complete it)."""
+    if question != "danger_now" or slots.get("danger_now") != "yes":
+        return Turn()
+    open_danger_case(
+        session,
+        territory,
+        channel=where.channel,
+        conversation_id=where.conversation_id,
+        danger_kind="reported_in_form",
+        observation=str(slots.get("observation") or slots.get("opening_message") or ""),
+    )
+    lines = emergency_reply(REPORTED_DANGER)[1:-1]
+    return Turn(say=said(*lines) + responses("utter_danger_reported"))
 
 
 def worth_keeping(slots: Mapping[str, Any]) -> bool:
@@ -96,6 +162,8 @@ def report_input(
     danger = slots.get("danger_now")
     age = slots.get("approximate_age")
     relation = slots.get("reporter_relation")
+    if relation == NOT_DETERMINED:
+        relation = ReporterRelation.OTHER.value
     return ReportInput(
         channel=channel,
         conversation_id=conversation_id,
@@ -115,6 +183,7 @@ def report_input(
         danger_now={"yes": True, "no": False}.get(danger) if danger else None,
         complete=complete,
         stopped_because=stopped_because,
+        said=dict(slots.get("answers_said") or {}),
     )
 
 

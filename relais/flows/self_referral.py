@@ -8,7 +8,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from relais.answers.parse import PreferredChannel, TimeOfDay
+from sqlalchemy.orm import Session
+
+from relais.answers.assessment import rupture_events
+from relais.answers.contact import PreferredChannel, TimeOfDay
 from relais.assessment.answers import (
     AssessmentAnswers,
     Frequency,
@@ -21,6 +24,10 @@ from relais.cases import wording
 from relais.cases.intake import SelfReferralInput
 from relais.cases.models import Channel, IsolationLevel
 from relais.flows.common import stop_prefix
+from relais.flows.readers import NOT_DETERMINED
+from relais.flows.turn import Turn, Where, responses
+from relais.territory.models import Territory
+from relais.territory.service import residence_said, resolve_residence
 
 ASSESSMENT = (
     "self_story",
@@ -68,15 +75,59 @@ def questions(slots: Mapping[str, Any], address: str | None) -> list[str]:
     return asked
 
 
+def determined(slots: Mapping[str, Any], name: str) -> Any:
+    """The slot's value, None when it was not determined (an answer nobody could read)."""
+    value = slots.get(name)
+    return None if value == NOT_DETERMINED else value
+
+
 def answers(slots: Mapping[str, Any]) -> AssessmentAnswers:
+    events = determined(slots, "rupture_events") or []
     return AssessmentAnswers(
         networks=frozenset(n for slot, n in NETWORK_SLOTS.items() if slots.get(slot) is True),
-        ucla={item: Frequency(slots[slot]) for slot, item in UCLA_SLOTS.items() if slots.get(slot)},
-        rupture_events=frozenset(RuptureEvent(e) for e in slots.get("rupture_events") or []),
-        caregiving=slots.get("caregiving"),
-        health_or_mobility_limits=slots.get("health_limits"),
-        wishes=frozenset(Wish(w) for w in slots.get("wishes") or []),
+        ucla={
+            item: Frequency(determined(slots, slot))
+            for slot, item in UCLA_SLOTS.items()
+            if determined(slots, slot)
+        },
+        rupture_events=frozenset(RuptureEvent(e) for e in events),
+        caregiving=determined(slots, "caregiving"),
+        health_or_mobility_limits=determined(slots, "health_limits"),
+        wishes=frozenset(Wish(w) for w in determined(slots, "wishes") or []),
     )
+
+
+def undetermined_items(slots: Mapping[str, Any]) -> frozenset[str]:
+    """The questions answered with words nobody could read."""
+    return frozenset(name for name in ASSESSMENT if slots.get(name) == NOT_DETERMINED)
+
+
+def opening_slots(territory: Territory, text: str) -> dict[str, Any]:
+    """The first message is kept as the beginning of the story; what it already says of the
+    commune and of a recent loss or move is not asked again."""
+    return {"opening_message": text} | extract(territory, text, opening=True)
+
+
+def extract(territory: Territory, text: str, *, opening: bool = False) -> dict[str, Any]:
+    """What the person says in passing: the commune where they live ("j'habite à Guéret", not
+    "mon fils habite à Lyon"), a recent change ("depuis la mort de mon mari")."""
+    found: dict[str, Any] = {}
+    commune = residence_said(territory, text, of_self=True)
+    if commune is None and opening:
+        commune = resolve_residence(territory, text)
+    if commune is not None:
+        found |= {"commune": commune.name, "commune_insee": commune.insee}
+    events = rupture_events(text)
+    if events:
+        found["rupture_events"] = sorted(e.value for e in events)
+    return found
+
+
+def after_answer(
+    session: Session, territory: Territory, question: str, slots: Mapping[str, Any], where: Where
+) -> Turn:
+    transition = TRANSITIONS.get(question)
+    return Turn(say=responses(transition)) if transition else Turn()
 
 
 def worth_keeping(slots: Mapping[str, Any]) -> bool:
@@ -101,8 +152,8 @@ def referral_input(
     complete: bool = True,
     stopped_because: str | None = None,
 ) -> SelfReferralInput:
-    chosen_channel = slots.get("preferred_channel")
-    chosen_time = slots.get("preferred_time")
+    chosen_channel = determined(slots, "preferred_channel")
+    chosen_time = determined(slots, "preferred_time")
     return SelfReferralInput(
         channel=channel,
         conversation_id=conversation_id,
@@ -120,6 +171,8 @@ def referral_input(
         commune_said=None if slots.get("commune_insee") else slots.get("commune"),
         complete=complete,
         stopped_because=stopped_because,
+        said=dict(slots.get("answers_said") or {}),
+        undetermined=undetermined_items(slots),
     )
 
 

@@ -16,6 +16,7 @@ class CheckinOutcome(StrEnum):
     NOT_OK = "not_ok"  # "ça ne va pas": a case for staff
     CALLBACK = "callback"  # "rappelez-moi plus tard"
     OPT_OUT = "opt_out"  # no more calls: consent withdrawn
+    UNCLEAR = "unclear"  # an answer nobody could read, even asked again: staff call back
 
 
 class CheckinAnswer(Base):

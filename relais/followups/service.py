@@ -25,7 +25,10 @@ ANSWER_WORDS = {
     CheckinOutcome.NOT_OK: "Ça ne va pas",
     CheckinOutcome.CALLBACK: "Rappeler plus tard",
     CheckinOutcome.OPT_OUT: "Ne plus être appelé",
+    CheckinOutcome.UNCLEAR: "Réponse non comprise",
 }
+# Answers that a professional must follow up (a case for the person's referent).
+NEEDS_STAFF = frozenset({CheckinOutcome.NOT_OK, CheckinOutcome.UNCLEAR})
 
 
 def person_for_phone(session: Session, territory_id: int, phone: str | None) -> Person | None:
@@ -48,11 +51,12 @@ def record_checkin_answer(
     outcome: CheckinOutcome,
     detail: str | None = None,
 ) -> CheckinAnswer:
-    """Stores the answer; "not ok" opens a case, an opt-out withdraws consent to calls and SMS
-    and opens a task for staff to stop the person's follow-up."""
+    """Stores the answer; "not ok" (or an answer nobody could read) opens a case, an opt-out
+    withdraws consent to calls and SMS and opens a task for staff to stop the person's
+    follow-up."""
     person = person_for_phone(session, territory.id, conversation.address)
     case: Case | None = None
-    if outcome is CheckinOutcome.NOT_OK:
+    if outcome in NEEDS_STAFF:
         case = open_checkin_case(
             session,
             territory,

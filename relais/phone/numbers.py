@@ -48,3 +48,25 @@ def is_french(e164: str) -> bool:
     """Whether the number belongs to France, metropolitan or overseas."""
     number = _parse(e164, None)
     return number is not None and phonenumbers.region_code_for_number(number) in FRENCH_REGIONS
+
+
+def spoken(e164: str) -> str:
+    """How a number is written back to a French person: "06 12 34 56 78"; abroad, with its
+    country code."""
+    number = _parse(e164, None) if e164.startswith("+") else _parse(e164, "FR")
+    if number is None:
+        return e164
+    if phonenumbers.region_code_for_number(number) == "FR":
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def find_in_text(text: str) -> str | None:
+    """The first valid number written inside a sentence ("mon numéro c'est le 05 55 52 12 34"),
+    in E.164; the digits of the whole text are tried too ("0 6 1 2 3 4 5 6 7 8")."""
+    for region in FRENCH_REGIONS:
+        for match in phonenumbers.PhoneNumberMatcher(text, region):
+            if phonenumbers.is_valid_number(match.number):
+                return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+    digits = "".join(char for char in text if char.isdigit() or char == "+")
+    return normalise(digits) if len(digits) >= 9 else None

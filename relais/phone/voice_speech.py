@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from relais.answers.parse import spoken_phone
+from relais.phone.numbers import spoken as spoken_phone
 
 MAX_HINTS = 500  # Twilio's limit on <Gather hints>
 MAX_HINT_LENGTH = 100

@@ -5,8 +5,8 @@ calls it again as a rule. The phrasings are data in `patterns.py`, tested in
 tests/safety/test_detect.py.
 """
 
+from relais.language.normalize import normalize
 from relais.safety.detect import DangerMatch, detect_danger
-from relais.safety.normalize import normalize
 from relais.safety.patterns import DangerKind
 from relais.safety.replies import emergency_reply
 

@@ -57,9 +57,10 @@ _N = (
     r"plusieurs|quelques|des|deux trois|2 3)"
 )
 _SINCE = (
+    rf"(?:(?:ca fait|cela fait|voila) (?:{_N}|plus de {_N}) (?:jours?|nuits?|semaines?)|"
     rf"depuis (?:{_N} (?:jours?|nuits?|semaines?)|hier|avant hier|la semaine derniere|"
     r"ce week end|le week end|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
-    r"\d+ heures|48 heures|(?:au moins )?(?:un|une|deux|trois) (?:jours?|semaines?))"
+    r"\d+ heures|48 heures|(?:au moins )?(?:un|une|deux|trois) (?:jours?|semaines?)))"
 )
 _W = r"(?:\w+ )"  # one word and its space
 _NEG = r"(?:pas|plus|jamais|pa|point)"
@@ -95,8 +96,10 @@ GUARDS: tuple[str, ...] = (
     r"(?:prevention|prevenir|risque|risques|peur|eviter|atelier|ateliers) (?:\w+ ){0,3}?chutes?",
     r"chutes? (?:\w+ ){0,2}(?:il y a (?:\d+|un|une|deux|trois|quelques|plusieurs) (?:mois|ans|an)"
     r"|l an dernier|l annee derniere|l an passe|l annee passee|l hiver dernier)",
-    # "depuis ma chute": a past fall used as a time reference ("je marche mal depuis ma chute")
-    r"depuis (?:ma|sa|son|leur|la|une|cette|mon) (?:derniere |grosse |mauvaise )?chute",
+    # "depuis ma chute", "depuis son AVC": a past event used as a time reference ("je marche
+    # mal depuis ma chute", "il ne conduit plus depuis son AVC")
+    r"depuis (?:ma|sa|son|leur|la|une|cette|mon) (?:derniere |grosse |mauvaise )?"
+    r"(?:chute|avc|attaque|malaise|infarctus|operation|hospitalisation)",
     # par terre / au sol, about things
     r"(?:fait tomber|jete|jeter|pose|poser|laisse|trainent|traine|ramasser|ramasse|crache|"
     r"renverse|papiers|vetements|affaires|dechets|ordures|linge|journaux) (?:\w+ ){0,3}"
@@ -123,6 +126,8 @@ GUARDS: tuple[str, ...] = (
     r"du canape|du fauteuil|de la maison|du lit|de la journee|beaucoup)",
     r"(?:repond|repondent|decroche|ouvre) (?:pas|plus) (?:a |aux )?(?:mes |nos |vos )?"
     r"(?:questions|courriers|lettres|mails|emails|invitations|sms de pub)",
+    # "elle ne répond pas toujours": not always, a habit, not a silence
+    r"(?:repond|repondent|decroche|decrochent|ouvre) pas (?:toujours|tout de suite|souvent)",
     # urgence: not urgent
     r"(?:pas|rien) (?:d |une |de |en |vraiment |tres )?urgen\w*|(?:service|numero|numeros) "
     r"d urgence|en cas d urgence|(?:aux|des|les) urgences",
@@ -330,8 +335,28 @@ PATTERNS: tuple[DangerPattern, ...] = (
         r"pilules)|surdose|overdose|intoxiqu\w*|deshydrat\w*|hypothermie|coup de chaleur|"
         r"hypoglycemie",
     ),
+    DangerPattern(
+        "ni mange ni bu depuis des jours",
+        DangerKind.MEDICAL,
+        rf"(?:rien|pas|plus|jamais|ni) (?:\w+ ){{0,3}}?(?:mange\w*|bu|boit|boire|bois|avale\w*|"
+        rf"alimente\w*|hydrate\w*|nourri\w*)(?: \w+){{0,6}}? {_SINCE}|"
+        rf"{_SINCE} (?:\w+ ){{0,8}}?(?:rien|pas|plus) (?:\w+ ){{0,2}}?(?:mange\w*|bu|boit|"
+        r"avale\w*|alimente\w*)|(?:ne|n) (?:mange|boit) plus rien (?:\w+ ){0,3}?(?:ni|et ne) "
+        r"(?:\w+ ){0,2}?(?:boit|mange)|(?:ne|n) boit plus rien|ne s alimente plus|"
+        r"(?:ne|n) (?:\w+ )?(?:mange|mangent|boit|boivent|s alimente|s hydrate)\w* "
+        rf"(?:plus|pas|rien|jamais)(?: \w+){{0,4}}? {_SINCE}|"
+        r"(?:ne|n) (?:mange|boit|s alimente) plus rien|(?:n a|n ont) (?:rien|pas) (?:\w+ )?"
+        r"(?:mange|bu)\w* (?:\w+ ){0,3}?depuis",
+    ),
+    DangerPattern(
+        "confusion et fievre",
+        DangerKind.MEDICAL,
+        r"(?=.*\b(?:fievre|temperature|brulante?|39|40)\b)(?=.*\b(?:confus\w*|desoriente\w*|"
+        r"n importe quoi|ne sait plus ou|ne sais plus ou|incoheren\w*|delire\w*|"
+        r"ne reconnait plus|perdu\w* la tete))",
+    ),
     # ---------------------------------------------------------------- fall
-    DangerPattern("tombe", DangerKind.FALL, rf"\b{_FALL_VERB}\b"),
+    DangerPattern("tombe", DangerKind.FALL, rf"\b(?:re)?{_FALL_VERB}\b"),
     DangerPattern(
         "chute",
         DangerKind.FALL,
@@ -358,7 +383,7 @@ PATTERNS: tuple[DangerPattern, ...] = (
         "ne peut pas se relever",
         DangerKind.FALL,
         rf"(?:{_NEG}|impossible de|incapable de|n arrive|narrive) (?:\w+ ){{0,3}}?{_SELF} "
-        r"?relever|(?:se|me) releve (?:pas|plus)|coince\w* (?:\w+ ){0,2}(?:dans|sous) "
+        r"?(?:re)?lever\b|(?:se|me) releve (?:pas|plus)|coince\w* (?:\w+ ){0,2}(?:dans|sous) "
         r"(?:la|sa|ma|le|son|mon) (?:baignoire|douche|lit|toilettes|wc)",
     ),
     # ---------------------------------------------------------------- other
@@ -462,6 +487,15 @@ PATTERNS: tuple[DangerPattern, ...] = (
         rf"(?:ne |n )?(?:repond|reagit|decroche) (?:plus|pas)\b(?! (?:a |aux |au )?"
         r"(?:mes |nos |vos |ses |les |leurs )?(?:questions|courriers|lettres|mails|emails|"
         r"invitations|messages|sms|textos|demandes|criteres))",
+    ),
+    DangerPattern(
+        "silence inhabituel",
+        DangerKind.NO_SIGN_OF_LIFE,
+        r"(?:d habitude|habituellement|normalement|tous les jours) (?:\w+ ){0,10}?(?:et la|mais la|"
+        r"depuis) (?:\w+ ){0,3}?(?:rien|plus rien|aucune nouvelle|pas de nouvelles|silence|"
+        r"ne repond|repond pas|repond plus)|(?:pas|plus) (?:du tout )?son genre de (?:ne )?"
+        r"(?:pas|plus) (?:repondre|donner|appeler)|(?:ca|cela) ne (?:lui|leur) ressemble pas|"
+        r"pas dans (?:ses|leurs) habitudes",
     ),
     DangerPattern(
         "signes dans la maison",

@@ -68,3 +68,18 @@ def emergency_reply(match: DangerMatch) -> list[str]:
         lines.append(advice)
     lines.append(TEAM_NOTICE)
     return lines
+
+
+# The numbers given when a reporter says the person is in danger now (answer to the form).
+REPORTED_DANGER = DangerMatch(
+    kind=DangerKind.NO_SIGN_OF_LIFE, numbers=("15", "17", "112"), phrase="reported_in_form"
+)
+# The NLU cannot tell a fall from a malaise: the numbers for any medical emergency, then the
+# suicide prevention line, said apart.
+NLU_EMERGENCY = DangerMatch(kind=DangerKind.MEDICAL, numbers=("15", "17", "112"), phrase="nlu")
+SUICIDE_LINE = "Si vous pensez au suicide, appelez le 3114, à toute heure."
+
+
+def nlu_emergency_reply() -> list[str]:
+    """What is said when the NLU alone saw an emergency."""
+    return [*emergency_reply(NLU_EMERGENCY), SUICIDE_LINE]

@@ -15,8 +15,8 @@ from actions.anywhere import (
     ActionOptOut,
     ActionRequestCallback,
     ActionRequestHuman,
-    ValidateCallbackForm,
 )
+from actions.forms import ValidateCallbackForm
 from relais.cases.models import Case, Channel
 from relais.consent.models import ConsentDecision, ConsentScope
 from relais.consent.service import latest_decision
@@ -187,7 +187,7 @@ def test_an_erasure_request_is_a_task_for_staff(session: Session, demo: DemoSeed
 
 
 def test_the_same_button_twice_gives_the_same_commune(session: Session, demo: DemoSeed) -> None:
-    from actions.report import ValidateReportForm
+    from actions.forms import ValidateReportForm
 
     chat = conversation(session, demo, Channel.WEB)
     slots = {

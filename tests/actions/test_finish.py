@@ -8,9 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from actions.checkin import ActionFinishCheckin
-from actions.report import ActionFinishReport
-from actions.self_referral import ActionFinishSelf
+from actions.endings import ActionFinishCheckin, ActionFinishReport, ActionFinishSelf
 from relais.cases.models import Case, CaseStatus, Channel, IsolationLevel, Orientation, Origin
 from relais.consent.models import ConsentDecision, ConsentScope, ConsentSource, ConsentSubject
 from relais.consent.service import consent_records_for_case, latest_decision

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from actions.report import ValidateReportForm
+from actions.forms import ValidateReportForm
 from relais.cases.models import Case, Channel, IsolationLevel
 from relais.seed.demo import DemoSeed
 from tests.actions.conftest import Say, button, conversation, run
@@ -106,21 +106,20 @@ def test_a_typo_is_offered_a_correction(session: Session, demo: DemoSeed) -> Non
         assert turn.slots["commune_insee"] == "23008"
 
 
-def test_a_commune_never_found_is_kept_as_said_after_three_tries(
+def test_a_commune_never_found_is_rephrased_once_then_kept_as_said(
     session: Session, demo: DemoSeed
 ) -> None:
     slots: dict[str, object] = {"reporter_relation": "neighbour", "requested_slot": "commune"}
     first = ask(session, demo, slots, Say("zzkwx"))
     assert first.slots["commune"] is None
-    assert first.responses == ["utter_not_understood"]
+    assert first.slots["rephrase"] is True
+    assert first.slots["requested_slot"] == "commune"
     slots |= first.slots
-    second = ask(session, demo, slots, Say("qqpppx"))
-    assert second.responses == ["utter_not_understood_again"]
-    slots |= second.slots
-    third = ask(session, demo, slots, Say("le hameau des Trois Chênes"))
-    assert third.slots["commune"] == "le hameau des Trois Chênes"
-    assert third.slots["commune_insee"] is None
-    assert third.slots["requested_slot"] == "address"
+    second = ask(session, demo, slots, Say("le hameau des Trois Chênes"))
+    assert second.responses == ["utter_kept_as_said"]
+    assert second.slots["commune"] == "le hameau des Trois Chênes"
+    assert second.slots["commune_insee"] is None
+    assert second.slots["requested_slot"] == "address"
 
 
 def test_a_request_for_a_person_makes_the_form_step_aside(session: Session, demo: DemoSeed) -> None:
@@ -146,7 +145,9 @@ def test_after_the_request_the_form_asks_its_question_again(
         answering=False,
     )
     assert not turn.rejected
-    assert turn.slots == {"requested_slot": "commune"}
+    assert turn.slots["requested_slot"] == "commune"
+    assert "commune" not in turn.slots  # nothing read: the question is only asked again
+    assert turn.slots["rephrase"] is False
 
 
 def test_an_opt_out_is_confirmed_before_anything_is_lost(session: Session, demo: DemoSeed) -> None:

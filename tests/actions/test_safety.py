@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from actions.safety import ActionDangerFollowup, ActionEmergency
+from actions.endings import ActionDangerFollowup, ActionEmergency
 from relais.cases.intake import open_danger_case
 from relais.cases.models import Case, Channel, IsolationLevel, Orientation
 from relais.safety.screen import SafetyScreener

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from actions.self_referral import ValidateSelfForm
+from actions.forms import ValidateSelfForm
 from relais.cases.models import Channel
 from relais.seed.demo import DemoSeed
 from tests.actions.conftest import Say, button, conversation, run
@@ -59,8 +59,15 @@ def test_the_feelings_questions_are_introduced_and_read(session: Session, demo: 
     assert typed.slots["ucla_companionship"] == "some_of_the_time"
     unclear = run(ValidateSelfForm(), chat, Say("bleu"), slots, form=FORM)
     assert unclear.slots["ucla_companionship"] is None
-    assert unclear.responses == ["utter_not_understood"]
     assert unclear.slots["requested_slot"] == "ucla_companionship"
+    assert unclear.slots["rephrase"] is True  # asked again, rephrased with its choices
+    slots |= unclear.slots
+    still = run(ValidateSelfForm(), chat, Say("vert"), slots, form=FORM)
+    assert still.slots["ucla_companionship"] == "not_determined"
+    assert still.slots["answers_said"]["ucla_companionship"] == "vert"
+    assert still.responses == ["utter_kept_as_said"]
+    assert still.slots["requested_slot"] == "ucla_left_out"
+    assert still.slots["rephrase"] is False
 
 
 ASSESSED: dict[str, Any] = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from actions.session import ActionSessionStart
+from actions.endings import ActionSessionStart
 from relais.cases.models import Case, CaseStatus, Channel
 from relais.seed.demo import DemoSeed
 from tests.actions.conftest import Say, conversation, run

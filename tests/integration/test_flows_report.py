@@ -125,7 +125,7 @@ def test_a_newcomers_words_end_in_a_correct_case(api: httpx.Client, session: Ses
     case = only_case(session)
     assert case.reporter_relation is ReporterRelation.NEIGHBOUR
     assert case.commune_insee == "23096"
-    assert case.collected["Âge"] == "environ 80 ans"
+    assert case.collected["Âge"] == "environ 80 ans (« 80 ans a peu pres »)"  # words kept
     assert "courses" in (case.observation or "")
     assert case.status is CaseStatus.AWAITING_CONTACT  # the neighbour does not know her wishes
     assert case.reporter_phone == "+33612345678"

@@ -116,7 +116,7 @@ SMS_SPELLINGS: dict[str, str] = {
 _REPEATED = re.compile(r"([a-z])\1{2,}")
 _DAYS_SHORT = re.compile(r"\b(\d+)\s*(?:j|jr|jrs)\b")
 _HOURS_SHORT = re.compile(r"\b(\d+)\s*h\b")
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+_TOKEN = re.compile(r"[a-z0-9]+'?")
 
 
 def strip_accents(text: str) -> str:
@@ -135,5 +135,12 @@ def normalize(text: str) -> str:
     lowered = _REPEATED.sub(r"\1", lowered)
     lowered = _DAYS_SHORT.sub(r"\1 jours", lowered)
     lowered = _HOURS_SHORT.sub(r"\1 heures", lowered)
-    tokens = _NON_WORD.sub(" ", lowered).split()
-    return " " + " ".join(SMS_SPELLINGS.get(token, token) for token in tokens) + " "
+    tokens = _TOKEN.findall(lowered.replace("’", "'"))
+    return " " + " ".join(_spelled_out(token) for token in tokens) + " "
+
+
+def _spelled_out(token: str) -> str:
+    """An elided word ("c'" of "c'est", "j'" of "j'ai") is never an SMS spelling."""
+    if token.endswith("'"):
+        return token[:-1]
+    return SMS_SPELLINGS.get(token, token)

@@ -1,11 +1,14 @@
-"""Matching words and phrases in normalised text."""
+"""Matching words and phrases in normalised text (see relais.language.normalize)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TypeVar
 
-from relais.safety.normalize import normalize
+from relais.language.normalize import normalize
+
+K = TypeVar("K")
 
 
 def words(text: str) -> str:
@@ -40,3 +43,24 @@ def _phrase_regex(phrase: str) -> re.Pattern[str]:
         pattern = re.compile(rf" {body} ")
         _CACHE[phrase] = pattern
     return pattern
+
+
+def phrase_at(normalised: str, phrase: str) -> int | None:
+    """Where the phrase starts in the text, or None."""
+    found = _phrase_regex(phrase).search(normalised)
+    return found.start() if found else None
+
+
+def longest_match(normalised: str, table: Iterable[tuple[K, tuple[str, ...]]]) -> K | None:
+    """The key of the longest phrase found (in words), the earliest on a tie: "un peu" wins
+    over "peu", "pas souvent" over "souvent"."""
+    best: tuple[int, int, K] | None = None
+    for key, phrases in table:
+        for phrase in phrases:
+            at = phrase_at(normalised, phrase)
+            if at is None:
+                continue
+            rank = (-len(phrase.split()), at)
+            if best is None or rank < best[:2]:
+                best = (rank[0], rank[1], key)
+    return None if best is None else best[2]

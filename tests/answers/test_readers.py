@@ -1,4 +1,6 @@
-"""Answers as people give them: typed on a phone, said aloud, without accents, in SMS spelling."""
+"""Answers as people give them: typed on a phone, said aloud, without accents, in SMS spelling.
+
+These sentences are our own tests, apart from the development set (eval/) and the training data."""
 
 from __future__ import annotations
 
@@ -6,12 +8,14 @@ from datetime import date
 
 import pytest
 
-from relais.answers import parse
+from relais.answers import assessment, contact, people
+from relais.answers.contact import PreferredChannel, TimeOfDay
 from relais.answers.interrupt import Interruption, interruption
-from relais.answers.parse import PreferredChannel, TimeOfDay, YesNo
+from relais.answers.yes_no import YesNo, yes_no
 from relais.assessment.answers import Frequency, RuptureEvent, Wish
 from relais.cases.models import ReporterRelation
 from relais.people.models import AgeBand
+from relais.phone.numbers import spoken
 
 
 @pytest.mark.parametrize(
@@ -39,14 +43,14 @@ from relais.people.models import AgeBand
     ],
 )
 def test_yes_no_from_words(text: str, expected: YesNo | None) -> None:
-    assert parse.yes_no(text) is expected
+    assert yes_no(text) is expected
 
 
 def test_yes_no_from_a_payload_or_a_sure_intent() -> None:
-    assert parse.yes_no("/affirm", "affirm", 1.0) is YesNo.YES
-    assert parse.yes_no("/consent_unknown", "consent_unknown", 1.0) is YesNo.UNKNOWN
-    assert parse.yes_no("carrément volontiers", "affirm", 0.3) is YesNo.YES
-    assert parse.yes_no("bof", "affirm", 0.3) is None  # an unsure intent is no answer
+    assert yes_no("/affirm", "affirm", 1.0) is YesNo.YES
+    assert yes_no("/consent_unknown", "consent_unknown", 1.0) is YesNo.UNKNOWN
+    assert yes_no("carrément volontiers", "affirm", 0.3) is YesNo.YES
+    assert yes_no("bof", "affirm", 0.3) is None  # an unsure intent is no answer
 
 
 @pytest.mark.parametrize(
@@ -69,7 +73,7 @@ def test_yes_no_from_a_payload_or_a_sure_intent() -> None:
     ],
 )
 def test_relation(text: str, relation: ReporterRelation | None) -> None:
-    assert parse.relation(text) is relation
+    assert people.relation(text) is relation
 
 
 @pytest.mark.parametrize(
@@ -84,7 +88,7 @@ def test_relation(text: str, relation: ReporterRelation | None) -> None:
     ],
 )
 def test_relation_said_in_passing(text: str, relation: ReporterRelation | None) -> None:
-    assert parse.relation_in_opening(text) is relation
+    assert people.relation_in_opening(text) is relation
 
 
 TODAY = date(2026, 11, 22)
@@ -108,18 +112,18 @@ TODAY = date(2026, 11, 22)
     ],
 )
 def test_age(text: str, age: int | None, band: AgeBand) -> None:
-    assert parse.age(text, TODAY) == parse.AgeAnswer(age, band)
+    assert people.age(text, TODAY) == people.AgeAnswer(age, band)
 
 
 @pytest.mark.parametrize("text", ["bof", "12", "elle est gentille"])
 def test_no_age(text: str) -> None:
-    assert parse.age(text, TODAY) is None
+    assert people.age(text, TODAY) is None
 
 
 def test_age_said_in_passing_only_when_plausible() -> None:
-    assert parse.age_in_opening("ma voisine de 88 ans ne sort plus") == 88
-    assert parse.age_in_opening("elle ne sort plus depuis 2 ans") is None
-    assert parse.age_in_opening("ma voisine ne sort plus") is None
+    assert people.age_in_opening("ma voisine de 88 ans ne sort plus") == 88
+    assert people.age_in_opening("elle ne sort plus depuis 2 ans") is None
+    assert people.age_in_opening("ma voisine ne sort plus") is None
 
 
 @pytest.mark.parametrize(
@@ -135,21 +139,25 @@ def test_age_said_in_passing_only_when_plausible() -> None:
     ],
 )
 def test_frequency(text: str, frequency: Frequency | None) -> None:
-    assert parse.frequency(text) is frequency
+    assert assessment.frequency(text) is frequency
 
 
 def test_rupture_events_and_wishes() -> None:
-    assert parse.rupture_events("mon mari est décédé l'an dernier") == {RuptureEvent.BEREAVEMENT}
-    assert parse.rupture_events("retraitée et j'ai déménagé") == {
+    assert assessment.rupture_events("mon mari est décédé l'an dernier") == {
+        RuptureEvent.BEREAVEMENT
+    }
+    assert assessment.rupture_events("retraitée et j'ai déménagé") == {
         RuptureEvent.RETIREMENT,
         RuptureEvent.MOVE,
     }
-    assert parse.rupture_events("j'ai été hospitalisée en mars") == {RuptureEvent.HOSPITAL_STAY}
-    assert parse.rupture_events("non rien de cela") == frozenset()
-    assert parse.rupture_events("bleu") is None
-    assert parse.wishes("quelqu'un pour discuter au téléphone") == {Wish.CALLS}
-    assert parse.wishes("un club de belote et des sorties") == {Wish.ACTIVITIES, Wish.OUTINGS}
-    assert parse.wishes("je sais pas") == frozenset()
+    assert assessment.rupture_events("j'ai été hospitalisée en mars") == {
+        RuptureEvent.HOSPITAL_STAY
+    }
+    assert assessment.rupture_events("non rien de cela") == frozenset()
+    assert assessment.rupture_events("bleu") is None
+    assert assessment.wishes("quelqu'un pour discuter au téléphone") == {Wish.CALLS}
+    assert assessment.wishes("un club de belote et des sorties") == {Wish.ACTIVITIES, Wish.OUTINGS}
+    assert assessment.wishes("je sais pas") == frozenset()
 
 
 @pytest.mark.parametrize(
@@ -167,23 +175,23 @@ def test_rupture_events_and_wishes() -> None:
     ],
 )
 def test_phone_numbers_are_normalised(text: str, number: str | None) -> None:
-    assert parse.phone(text) == number
+    assert contact.phone(text) == number
 
 
 def test_phone_numbers_are_written_back_the_french_way() -> None:
-    assert parse.spoken_phone("+33612345678") == "06 12 34 56 78"
+    assert spoken("+33612345678") == "06 12 34 56 78"
 
 
 def test_channel_time_and_first_name() -> None:
-    assert parse.preferred_channel("par texto plutôt") is PreferredChannel.SMS
-    assert parse.preferred_channel("au téléphone fixe") is PreferredChannel.CALL
-    assert parse.time_of_day("plutôt le matin") is TimeOfDay.MORNING
-    assert parse.time_of_day("vers 15h") is TimeOfDay.AFTERNOON
-    assert parse.time_of_day("quand vous voulez") is TimeOfDay.ANY
-    assert parse.first_name("je m'appelle Colette") == "Colette"
-    assert parse.first_name("jean-pierre") == "Jean-Pierre"
-    assert parse.first_name("je préfère ne pas le dire") == ""
-    assert parse.first_name("elle est tombée hier dans la cuisine, aidez-moi") is None
+    assert contact.preferred_channel("par texto plutôt") is PreferredChannel.SMS
+    assert contact.preferred_channel("au téléphone fixe") is PreferredChannel.CALL
+    assert contact.time_of_day("plutôt le matin") is TimeOfDay.MORNING
+    assert contact.time_of_day("vers 15h") is TimeOfDay.AFTERNOON
+    assert contact.time_of_day("quand vous voulez") is TimeOfDay.ANY
+    assert people.first_name("je m'appelle Colette") == "Colette"
+    assert people.first_name("jean-pierre") == "Jean-Pierre"
+    assert people.first_name("je préfère ne pas le dire") == ""
+    assert people.first_name("elle est tombée hier dans la cuisine, aidez-moi") is None
 
 
 @pytest.mark.parametrize(
