@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     voice_name: str = "Polly.Lea-Neural"
     voice_language: str = "fr-FR"
     voice_answer_budget_seconds: float = Field(default=8.0, gt=0, lt=15)
+    # Web chat: past this budget the answer is `pending` and the widget reads it later from
+    # the transcript.
+    chat_answer_budget_seconds: float = Field(default=10.0, gt=0, le=60)
     voice_dial_timeout_seconds: int = Field(default=25, ge=5, le=120)
     # The phone simulator at /dev/phone (embedded default only, never in production).
     phone_simulator: bool = True

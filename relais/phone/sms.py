@@ -64,9 +64,9 @@ class Received:
     duplicate: bool = False  # the webhook was retried: answer as the first time
     to_assistant: bool = False  # the assistant must process it
     said: tuple[int, ...] = ()  # outbound ids the channel said itself (confirmation, notice)
-    # The message, detached, when it was stored already claimed for processing (nothing else
-    # of its conversation was waiting): `process_conversation(claimed=...)` takes it over.
-    claimed: InboxMessage | None = None
+    # The message was stored already claimed for processing (nothing else of its
+    # conversation was waiting): processing takes the claim over (`claimed_id`).
+    claimed: bool = False
 
 
 def idempotency_key(message_sid: str) -> str:
@@ -196,15 +196,13 @@ def receive(session: Session, settings: Settings, inbound: Inbound) -> Received:
         if (known := _known(session, key, inbound.sender)) is not None:
             return known
         raise
-    if claim:
-        session.expunge(message)
     received = Received(message.id, message.conversation_id, inbound.sender)
     if route is Route.ASSISTANT:
         if inbound.sender is None:
             log.warning(
                 "sms %s from a withheld or invalid number: kept, never answered", message.id
             )
-        return replace(received, to_assistant=True, claimed=message if claim else None)
+        return replace(received, to_assistant=True, claimed=claim)
     return replace(received, said=(outcome.id,) if outcome is not None else ())
 
 

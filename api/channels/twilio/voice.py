@@ -17,10 +17,10 @@ from twilio.twiml.voice_response import Gather, VoiceResponse
 from api.channels.twilio.security import SignedForm
 from api.deps import SessionDep, SettingsDep
 from relais.config import Settings
+from relais.conversation.answering import Answerer
 from relais.phone import voice
 from relais.phone.signature import public_url
 from relais.phone.voice_answer import Next, VoiceAnswer
-from relais.phone.voice_worker import AnswerRunner
 from relais.territory.service import get_territory
 
 router = APIRouter(prefix="/twilio/voice", tags=["twilio voice"])
@@ -32,12 +32,12 @@ MAX_SID_LENGTH = 64
 MISSING_SID = "Identifiant d'appel (CallSid) absent ou invalide."
 
 
-def get_runner(request: Request) -> AnswerRunner:
-    runner: AnswerRunner = request.app.state.voice_runner
-    return runner
+def get_answerer(request: Request) -> Answerer:
+    answerer: Answerer = request.app.state.runtime.answerer
+    return answerer
 
 
-RunnerDep = Annotated[AnswerRunner, Depends(get_runner)]
+AnswererDep = Annotated[Answerer, Depends(get_answerer)]
 
 
 def get_now(request: Request) -> datetime:
@@ -151,7 +151,7 @@ def caller_turn(
     form: SignedForm,
     session: SessionDep,
     settings: SettingsDep,
-    runner: RunnerDep,
+    answerer: AnswererDep,
     now: NowDep,
     turn: Annotated[int, Query(ge=1)],
     wait: Annotated[int, Query(ge=0)] = 0,
@@ -164,7 +164,7 @@ def caller_turn(
             answer = voice.waited(
                 session,
                 territory,
-                runner,
+                answerer,
                 call_sid=call_sid,
                 turn=turn,
                 wait=wait,
@@ -175,7 +175,7 @@ def caller_turn(
             answer = voice.caller_turn(
                 session,
                 territory,
-                runner,
+                answerer,
                 call_sid=call_sid,
                 turn=turn,
                 speech_result=form.get("SpeechResult"),
