@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.channels.twilio.voice import twiml
 from relais.cases.models import Case
 from relais.config import Settings
+from relais.conversation.answering import Answerer
+from relais.conversation.assistant import Reply
 from relais.phone import voice
 from relais.phone.voice_answer import Next
 from relais.phone.voice_models import CallOutcome
-from relais.conversation.answering import Answerer
-from relais.conversation.assistant import Reply
 from relais.seed.demo import DemoSeed
 from tests.phone.voice_client import Caller, Twiml
 
