@@ -6,9 +6,10 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-import phonenumbers
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from relais.phone import numbers
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET = "dev-only-change-me"  # noqa: S105 - refused outside development
@@ -118,11 +119,9 @@ class Settings(BaseSettings):
 
 def _is_french_mobile(number: str) -> bool:
     try:
-        parsed = phonenumbers.parse(number, "FR")
-    except phonenumbers.NumberParseException as error:
-        raise ValueError(f"RELAIS_TELEPHONY_FROM_NUMBER is not a phone number: {error}") from error
-    mobile = phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
-    return mobile and phonenumbers.region_code_for_number(parsed) == "FR"
+        return numbers.is_french_mobile(number)
+    except ValueError as error:
+        raise ValueError(f"RELAIS_TELEPHONY_FROM_NUMBER is {error}") from error
 
 
 @lru_cache

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from api.backoffice.security import PREFIX, CaseStaffDep, CsrfDep, Staff
 from api.backoffice.templating import dt, render
 from api.deps import RuntimeDep, SessionDep
+from relais.assessment.level import ORIENTATION_FOR_LEVEL
 from relais.cases import labels, queries, workflow
 from relais.cases.erasure import anonymise_case
 from relais.cases.models import (
@@ -189,7 +190,7 @@ def _case_context(session: Session, staff: Staff, case_id: int) -> dict[str, Any
         else [],
         "feedback_refusal": workflow.feedback_refusal(session, case),
         "transitions": sorted(workflow.MANUAL_TRANSITIONS[case.status]),
-        "orientation_for_level": workflow.ORIENTATION_FOR_LEVEL,
+        "orientation_for_level": ORIENTATION_FOR_LEVEL,
         "statuses": list(CaseStatus),
         "levels": list(IsolationLevel),
         "orientations": list(Orientation),

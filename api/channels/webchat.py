@@ -83,7 +83,8 @@ def post_message(
     except service.InvalidMessage as error:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from error
     client_key = idempotency_key or body.client_message_id or uuid.uuid4().hex
-    accepted = service.accept_message(session, conversation, text, f"web:{session_id}:{client_key}")
+    key = service.message_key(Channel.WEB, session_id, client_key)
+    accepted = service.accept_message(session, conversation, text, key)
     if accepted.message.status is InboxStatus.PROCESSED:
         return Replies(messages=_out(service.replies_to(session, accepted.message.id)))
     answer = runtime.answerer.answer(

@@ -25,6 +25,7 @@ from relais.conversation.models import Conversation, InboxMessage, OutboundMessa
 from relais.db import utcnow
 from relais.people.models import Person
 from relais.phone.models import SmsSender
+from relais.tasks import service as tasks
 from relais.tasks.models import StaffTask, TaskKind, TaskStatus
 from relais.tasks.service import complete_task
 
@@ -117,12 +118,7 @@ def open_tasks(session: Session, scope: Scope) -> list[StaffTask]:
     """Open erasure requests and opt-outs of the territory (coordinators and admins)."""
     if not scope.territory_wide:
         return []
-    query = (
-        select(StaffTask)
-        .where(StaffTask.territory_id == scope.territory_id, StaffTask.status == TaskStatus.OPEN)
-        .order_by(StaffTask.created_at)
-    )
-    return list(session.scalars(query))
+    return tasks.open_tasks(session, scope.territory_id)
 
 
 def _task(session: Session, scope: Scope, task_id: int) -> StaffTask:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import phonenumbers
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from relais.assessment.level import ORIENTATION_FOR_LEVEL
 from relais.audit import service as audit
 from relais.cases import labels
 from relais.cases.models import (
@@ -33,6 +33,7 @@ from relais.consent.service import latest_decision, record_consent
 from relais.db import utcnow
 from relais.directory.models import Structure
 from relais.directory.routing import structures_for_orientation
+from relais.phone import numbers
 from relais.telephony.port import Telephony, TelephonyError
 from relais.territory.models import Territory
 
@@ -40,12 +41,6 @@ MAX_TEXT = 4000
 REPORTER_FEEDBACK_SMS = "La situation que vous nous avez signalée a été prise en charge. Merci."
 PHONE_CONSENT_WORDING = "staff-phone-consent-v1"
 
-ORIENTATION_FOR_LEVEL = {
-    IsolationLevel.URGENT: Orientation.EMERGENCY_SERVICES,
-    IsolationLevel.HIGH: Orientation.SOCIAL_EVALUATION,
-    IsolationLevel.MEDIUM: Orientation.CITIZEN_VISITS,
-    IsolationLevel.LOW: Orientation.ACTIVITIES_INFORMATION,
-}
 # Manual status changes; orienting and closing have their own actions.
 MANUAL_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
     CaseStatus.AWAITING_CONTACT: frozenset({CaseStatus.NEW}),
@@ -373,13 +368,10 @@ REPORTER_FEEDBACK_WORDING = "staff-reporter-feedback-v1"
 
 
 def _phone(raw: str) -> str:
-    try:
-        parsed = phonenumbers.parse(raw, "FR")
-    except phonenumbers.NumberParseException:
-        parsed = None
-    if parsed is None or not phonenumbers.is_valid_number(parsed):
+    number = numbers.normalise(raw)
+    if number is None:
         raise WorkflowError(f"Numéro de téléphone invalide : « {raw.strip()} ».")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return number
 
 
 def set_reporter_contact(

@@ -87,6 +87,13 @@ def find_conversation(session: Session, conversation_id: str | None) -> Conversa
     return session.get(Conversation, conversation_id) if conversation_id else None
 
 
+def message_key(channel: Channel, *parts: str | int) -> str:
+    """The inbox idempotency key of an incoming message: its channel and what identifies it
+    there (an SMS's MessageSid, a call and its turn, a chat session and the client's id), so
+    that a retried webhook or a resent chat message is stored once."""
+    return ":".join([channel.value, *(str(part) for part in parts)])
+
+
 def clean_text(text: str, max_length: int) -> str:
     cleaned = text.strip()
     if not cleaned:

@@ -1,5 +1,5 @@
 """What works from anywhere in a conversation: reaching a person, being called back, the
-activities near the person, opting out, asking for erasure."""
+activities near the person. (Opting out and asking for erasure: relais.consent.requests.)"""
 
 from __future__ import annotations
 
@@ -14,15 +14,12 @@ from relais.answers.contact import declines_phone
 from relais.cases import wording
 from relais.cases.intake import open_callback_case
 from relais.cases.models import Channel
-from relais.consent.service import record_opt_out
 from relais.db import utcnow
 from relais.directory.models import Service, Structure
 from relais.directory.routing import structures_for
 from relais.flows.common import CALLBACK_QUESTION
 from relais.flows.turn import Say, Turn, Where, responses, said
 from relais.phone.numbers import spoken as spoken_phone
-from relais.tasks.models import StaffTask, TaskKind
-from relais.tasks.service import open_task
 from relais.territory.hours import WEEKDAY_KEYS, is_open, next_opening
 from relais.territory.models import Territory
 from relais.territory.service import resolve_commune
@@ -85,17 +82,27 @@ def team_phone_line(territory: Territory) -> str | None:
     return f"Vous pouvez joindre l'équipe au {spoken_phone(territory.on_call_phone)}{when}."
 
 
+PUT_THROUGH = "Je vous passe un membre de l'équipe. Restez en ligne, s'il vous plaît."
+NOBODY_NOW = "Personne n'est disponible en ce moment."
+
+
+def person_available(territory: Territory, now: datetime) -> bool:
+    """Whether a member of the team can take the person now: during opening hours (public
+    holidays off), when the territory has an on-call number. Every channel asks this."""
+    return bool(territory.on_call_phone) and is_open(territory, now)
+
+
 def request_human(
     territory: Territory, channel: Channel, phone: str | None, now: datetime
 ) -> HumanAnswer:
-    if is_open(territory, now) and territory.on_call_phone:
+    if person_available(territory, now) and territory.on_call_phone:
         if channel is Channel.VOICE:
-            lines = ["Je vous passe un membre de l'équipe. Restez en ligne, s'il vous plaît."]
+            lines = [PUT_THROUGH]
         else:
             number = spoken_phone(territory.on_call_phone)
             lines = [f"Vous pouvez parler à un membre de l'équipe dès maintenant, au {number}."]
         return HumanAnswer(lines, True, False, False, None)
-    return _callback(territory, phone, now, ["Personne n'est disponible en ce moment."])
+    return _callback(territory, phone, now, [NOBODY_NOW])
 
 
 def request_callback(territory: Territory, phone: str | None, now: datetime) -> HumanAnswer:
@@ -138,51 +145,6 @@ def no_activities_lines(territory: Territory) -> list[str]:
         number = spoken_phone(territory.on_call_phone)
         lines.append(f"Le service autonomie du département peut vous renseigner au {number}.")
     return lines
-
-
-def withdraw_consent(
-    session: Session,
-    territory: Territory,
-    *,
-    channel: Channel,
-    conversation_id: str | None,
-    phone: str | None,
-    during: str | None = None,
-) -> StaffTask:
-    """An opt-out from any channel: consent to calls and SMS withdrawn for the number (when the
-    channel gives one), and a task for staff to stop follow-ups and campaigns."""
-    if phone:
-        record_opt_out(session, phone=phone, channel=channel)
-    return open_task(
-        session,
-        territory_id=territory.id,
-        kind=TaskKind.OPT_OUT,
-        channel=channel,
-        phone=phone,
-        conversation_id=conversation_id,
-        detail={"during": during} if during else {},
-    )
-
-
-def request_erasure(
-    session: Session,
-    territory: Territory,
-    *,
-    channel: Channel,
-    conversation_id: str | None,
-    phone: str | None,
-    during: str | None = None,
-) -> StaffTask:
-    """An erasure request: staff check who is asking and anonymise (within a month)."""
-    return open_task(
-        session,
-        territory_id=territory.id,
-        kind=TaskKind.ERASURE_REQUEST,
-        channel=channel,
-        phone=phone,
-        conversation_id=conversation_id,
-        detail={"during": during} if during else {},
-    )
 
 
 # --- a person, a callback --------------------------------------------------------------------

@@ -18,6 +18,7 @@ from relais.cases.intake import (
     describe_self_referral,
     open_danger_case,
 )
+from relais.consent.requests import request_erasure, withdraw_consent
 from relais.conversation.service import find_conversation
 from relais.flows import anywhere, report, self_referral
 from relais.flows.common import STOP_REASONS, stopped
@@ -50,10 +51,10 @@ def stop_effects(
         "during": during,
     }
     if reason == "opt_out":
-        anywhere.withdraw_consent(session, territory, **common)
+        withdraw_consent(session, territory, **common)
         return opted_out(where)
     if reason == "erase_data":
-        anywhere.request_erasure(session, territory, **common)
+        request_erasure(session, territory, **common)
         return responses("utter_erasure_requested")
     return []
 

@@ -1,11 +1,12 @@
-"""An inbound SMS from arrival to answer, and the SMS that carry the replies.
+"""An inbound SMS, from its arrival to the assistant.
 
 `receive` stores the message in the inbox first (committed, keyed by Twilio's MessageSid so a
 retried webhook is stored once), then decides what the channel does before the assistant:
 STOP and its French variants (opt-out, one confirmation), the rate limit (one polite answer
 per window, then silence), an over-long or empty message (a clear answer). Everything else
-goes to the assistant. `plan` turns stored replies into SMS bodies (GSM-7 where possible,
-buttons as text choices), `record` keeps what was sent and its cost in segments.
+goes to the assistant (relais.conversation.answering). The SMS that carry the replies are
+built and recorded by relais.phone.outbound, and sent in the webhook's answer or later by
+relais.phone.sms_replies.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from sqlalchemy.orm import Session
 
 from relais.cases.models import Channel
 from relais.config import Settings
+from relais.consent.requests import withdraw_consent
 from relais.conversation.models import Conversation, InboxMessage, InboxStatus, OutboundMessage
-from relais.conversation.service import busy, queue_message, start_conversation
+from relais.conversation.service import busy, message_key, queue_message, start_conversation
 from relais.db import utcnow
-from relais.flows.anywhere import withdraw_consent
 from relais.phone import keywords, senders
 from relais.territory.service import get_territory
 
@@ -70,7 +71,7 @@ class Received:
 
 
 def idempotency_key(message_sid: str) -> str:
-    return f"sms:{message_sid}"
+    return message_key(Channel.SMS, message_sid)
 
 
 def _conversation(session: Session, settings: Settings, sender: str | None) -> Conversation:

@@ -21,7 +21,12 @@ from sqlalchemy.orm import Session
 from relais.cases.models import Channel
 from relais.conversation.answering import Answerer, AnswerState
 from relais.conversation.models import Conversation, InboxMessage, OutboundMessage
-from relais.conversation.service import accept_message, find_conversation, start_conversation
+from relais.conversation.service import (
+    accept_message,
+    find_conversation,
+    message_key,
+    start_conversation,
+)
 from relais.flows.anywhere import HANDOFF
 from relais.phone import voice_speech as speech
 from relais.phone.numbers import normalise
@@ -301,7 +306,8 @@ def caller_turn(
         return remember(session, call, request, answer)
     call.silences = 0
     conversation = session.get_one(Conversation, call.conversation_id)
-    message = accept_message(session, conversation, text, f"voice:{call_sid}:{turn}").message
+    key = message_key(Channel.VOICE, call_sid, turn)
+    message = accept_message(session, conversation, text, key).message
     answer = _collect(session, territory, answerer, call, message, now=now, budget=budget, wait=0)
     return remember(session, call, request, answer)
 
@@ -326,7 +332,7 @@ def _again(
 
 
 def _message_of(session: Session, call_sid: str, turn: int) -> InboxMessage | None:
-    key = f"voice:{call_sid}:{turn}"
+    key = message_key(Channel.VOICE, call_sid, turn)
     return session.scalar(select(InboxMessage).where(InboxMessage.idempotency_key == key))
 
 

@@ -15,6 +15,7 @@ from relais.config import Settings
 from relais.conversation.models import Conversation
 from relais.conversation.service import find_conversation
 from relais.db import utcnow
+from relais.phone import routes
 from relais.phone.signature import public_url
 from relais.phone.voice_models import CallDirection, CallOutcome, VoiceCall
 from relais.phone.voice_state import find_call
@@ -96,8 +97,8 @@ def place_checkin_call(
     query = urlencode({"conversation": conversation.id})
     placed = telephony.place_call(
         conversation.address,
-        url=public_url(settings, "/twilio/voice", query),
-        status_callback=public_url(settings, "/twilio/voice/status", query),
+        url=public_url(settings, routes.VOICE, query),
+        status_callback=public_url(settings, routes.VOICE_STATUS, query),
     )
     call = VoiceCall(
         call_sid=placed.sid,

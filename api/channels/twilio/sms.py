@@ -14,12 +14,12 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from api.channels.twilio.security import SignedForm
 from api.deps import RuntimeDep, SessionDep
-from relais.phone import numbers, outbound, sms, sms_replies
+from relais.phone import numbers, outbound, routes, sms, sms_replies
 
 MAX_SID_LENGTH = 64
 MISSING_SID = "Champ MessageSid absent ou invalide."
 
-router = APIRouter(prefix="/twilio/sms", tags=["twilio"])
+router = APIRouter(prefix=routes.SMS, tags=["twilio"])
 
 TWIML = "application/xml"
 
@@ -53,7 +53,7 @@ def inbound_sms(form: SignedForm, runtime: RuntimeDep, session: SessionDep) -> R
     return _twiml(sms_replies.webhook_answer(session, runtime.settings, received, answer))
 
 
-@router.post("/status")
+@router.post(routes.SMS_STATUS.removeprefix(routes.SMS))
 def sms_status(
     form: SignedForm,
     session: SessionDep,

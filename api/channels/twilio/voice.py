@@ -18,16 +18,15 @@ from api.channels.twilio.security import SignedForm
 from api.deps import SessionDep, SettingsDep
 from relais.config import Settings
 from relais.conversation.answering import Answerer
-from relais.phone import voice
+from relais.phone import routes, voice
 from relais.phone.signature import public_url
 from relais.phone.voice_answer import Next, VoiceAnswer
 from relais.territory.service import get_territory
 
-router = APIRouter(prefix="/twilio/voice", tags=["twilio voice"])
+router = APIRouter(prefix=routes.VOICE, tags=["twilio voice"])
 
 PAUSE_SECONDS = 1
 MAX_RECORDING_SECONDS = 120
-BASE = "/twilio/voice"
 MAX_SID_LENGTH = 64
 MISSING_SID = "Identifiant d'appel (CallSid) absent ou invalide."
 
@@ -49,7 +48,7 @@ NowDep = Annotated[datetime, Depends(get_now)]
 
 
 def _url(settings: Settings, path: str, **query: int) -> str:
-    return public_url(settings, f"{BASE}{path}", urlencode(query))
+    return public_url(settings, path, urlencode(query))
 
 
 def _say(response: VoiceResponse | Gather, settings: Settings, lines: tuple[str, ...]) -> None:
@@ -58,7 +57,7 @@ def _say(response: VoiceResponse | Gather, settings: Settings, lines: tuple[str,
 
 
 def _gather(response: VoiceResponse, settings: Settings, answer: VoiceAnswer) -> None:
-    action = _url(settings, "/turn", turn=answer.turn)
+    action = _url(settings, routes.VOICE_TURN, turn=answer.turn)
     gather = Gather(
         input="dtmf speech",
         action=action,
@@ -82,17 +81,19 @@ def twiml(answer: VoiceAnswer, settings: Settings) -> str:
     _say(response, settings, answer.say)
     if answer.next is Next.HOLD:
         response.pause(length=PAUSE_SECONDS)
-        response.redirect(_url(settings, "/turn", turn=answer.turn, wait=answer.wait), "POST")
+        response.redirect(
+            _url(settings, routes.VOICE_TURN, turn=answer.turn, wait=answer.wait), "POST"
+        )
     elif answer.next is Next.DIAL:
         dial = response.dial(
-            action=_url(settings, "/dial", turn=answer.turn),
+            action=_url(settings, routes.VOICE_DIAL, turn=answer.turn),
             method="POST",
             timeout=settings.voice_dial_timeout_seconds,
         )
         dial.number(answer.number)
     elif answer.next is Next.RECORD:
         response.record(
-            action=_url(settings, "/recording", turn=answer.turn),
+            action=_url(settings, routes.VOICE_RECORDING, turn=answer.turn),
             method="POST",
             max_length=MAX_RECORDING_SECONDS,
             play_beep=True,
@@ -146,7 +147,7 @@ def call_started(
     return _speak(answer, settings)
 
 
-@router.post("/turn")
+@router.post(routes.VOICE_TURN.removeprefix(routes.VOICE))
 def caller_turn(
     form: SignedForm,
     session: SessionDep,
@@ -188,7 +189,7 @@ def caller_turn(
     return _speak(answer, settings)
 
 
-@router.post("/dial")
+@router.post(routes.VOICE_DIAL.removeprefix(routes.VOICE))
 def dial_ended(
     form: SignedForm,
     session: SessionDep,
@@ -209,7 +210,7 @@ def dial_ended(
     return _speak(answer, settings)
 
 
-@router.post("/recording")
+@router.post(routes.VOICE_RECORDING.removeprefix(routes.VOICE))
 def message_recorded(
     form: SignedForm,
     session: SessionDep,
@@ -233,7 +234,7 @@ def message_recorded(
     return _speak(answer, settings)
 
 
-@router.post("/status")
+@router.post(routes.VOICE_STATUS.removeprefix(routes.VOICE))
 def call_status(
     form: SignedForm,
     session: SessionDep,
