@@ -16,7 +16,7 @@ from api.backoffice.security import PREFIX, CaseStaffDep, CsrfDep, Staff
 from api.backoffice.templating import dt, render
 from api.deps import RuntimeDep, SessionDep
 from relais.assessment.level import ORIENTATION_FOR_LEVEL
-from relais.cases import labels, queries, workflow
+from relais.cases import queries, wording, workflow
 from relais.cases.erasure import anonymise_case
 from relais.cases.models import (
     CaseStatus,
@@ -147,15 +147,15 @@ def queue_csv(request: Request, session: SessionDep, staff: CaseStaffDep) -> Res
                 [
                     case.reference,
                     dt(case.created_at),
-                    labels.label(labels.STATUS, case.status),
-                    labels.label(labels.LEVEL, case.isolation_level),
+                    wording.label(wording.STATUS, case.status),
+                    wording.label(wording.LEVEL, case.isolation_level),
                     dt(case.due_at),
                     "oui" if row.overdue else "non",
                     row.commune_name or "",
                     row.structure_name or "",
-                    labels.label(labels.CHANNEL, case.channel),
-                    labels.label(labels.ORIGIN, case.origin),
-                    labels.label(labels.ORIENTATION, case.chosen_orientation),
+                    wording.label(wording.CHANNEL, case.channel),
+                    wording.label(wording.ORIGIN, case.origin),
+                    wording.label(wording.ORIENTATION, case.chosen_orientation),
                 ]
             )
         if number >= page.pages:

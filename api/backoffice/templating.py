@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
 from api.backoffice.security import CSRF_FIELD, Staff
-from relais.cases import labels
+from relais.cases import wording
 
 HERE = Path(__file__).parent
 PARIS = ZoneInfo("Europe/Paris")
@@ -98,10 +98,10 @@ def readable(value: Any) -> str:
 def label(kind: str, value: object) -> str:
     """The French label of a value; a missing value (an event written by older or newer
     code, without that key) shows as a dash."""
-    mapping = getattr(labels, kind.upper())
+    mapping = getattr(wording, kind.upper())
     if isinstance(value, jinja2.Undefined):
         value = None
-    return labels.label(mapping, getattr(value, "value", value) if value is not None else None)
+    return wording.label(mapping, getattr(value, "value", value) if value is not None else None)
 
 
 env = templates.env
@@ -109,7 +109,7 @@ env.filters["dt"] = dt
 env.filters["humanise"] = humanise
 env.filters["readable"] = readable
 env.globals["label"] = label
-env.globals["labels"] = labels
+env.globals["wording"] = wording
 env.globals["CSRF_FIELD"] = CSRF_FIELD
 
 

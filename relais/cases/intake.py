@@ -120,7 +120,7 @@ def _commune_words(session: Session, insee: str | None, said: str | None) -> dic
 def _age_words(report: ReportInput) -> str:
     if report.approximate_age is not None:
         return f"environ {report.approximate_age} ans"
-    return wording.AGE_BAND[report.age_band or AgeBand.UNKNOWN]
+    return wording.AGE_BAND_PHRASE[report.age_band or AgeBand.UNKNOWN]
 
 
 def describe_report(session: Session, report: ReportInput) -> dict[str, Any]:
@@ -128,7 +128,7 @@ def describe_report(session: Session, report: ReportInput) -> dict[str, Any]:
     if report.opening:
         collected["Premier message"] = report.opening
     if report.reporter_relation is not None:
-        relation = wording.RELATION[report.reporter_relation].capitalize()
+        relation = wording.RELATION[report.reporter_relation]
         if report.reporter_relation is ReporterRelation.OTHER and report.reporter_relation_said:
             relation += f" ({report.reporter_relation_said})"
         collected["Lien avec la personne"] = relation
@@ -411,7 +411,7 @@ def describe_self_referral(session: Session, referral: SelfReferralInput) -> dic
             item(f"ucla_{ucla.value}", label, reading)
     if answers.ucla_score is not None:
         collected["Score de solitude (UCLA-3, de 3 à 9)"] = answers.ucla_score
-    events = [wording.EVENT[e] for e in sorted(answers.rupture_events)]
+    events = [wording.RUPTURE_EVENT[e] for e in sorted(answers.rupture_events)]
     item(
         "rupture_events",
         "Changements récents",
@@ -441,7 +441,7 @@ def describe_self_referral(session: Session, referral: SelfReferralInput) -> dic
             wording.yes_no(referral.share_consent),
         )
     if referral.preferred_channel is not None:
-        collected["Préfère être contacté"] = wording.CHANNEL[referral.preferred_channel]
+        collected["Préfère être contacté"] = wording.PREFERRED_CHANNEL[referral.preferred_channel]
     if referral.preferred_time is not None:
         when = wording.TIME_OF_DAY[referral.preferred_time].capitalize()
         if referral.preferred_time_said:

@@ -1,30 +1,175 @@
-"""French words for what the assistant collected: the readable `Case.collected` that staff read,
-and the short sentences read back to the person (by voice, SMS or chat)."""
+"""The French words of Relais, in one place: the labels staff read for the case model's values
+(pages, CSV exports), the words of what the assistant collected, and the short phrases read
+back to the person (by voice, SMS or chat). Data is stored as typed values; French is only
+rendered here, when displayed."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from relais.answers.contact import PreferredChannel, TimeOfDay
 from relais.answers.yes_no import YesNo
 from relais.assessment.answers import Frequency, Network, RuptureEvent, UclaItem, Wish
-from relais.cases.models import ReporterRelation
+from relais.cases.models import (
+    CaseStatus,
+    Channel,
+    ClosedReason,
+    IsolationLevel,
+    Orientation,
+    Origin,
+    ReporterRelation,
+)
+from relais.consent.models import ConsentDecision, ConsentScope, ConsentSource, ConsentSubject
+from relais.directory.models import Service, StructureKind
 from relais.people.models import AgeBand
+from relais.staff.models import Role
 
+STATUS = {
+    CaseStatus.AWAITING_CONTACT: "Aller-vers (accord à recueillir)",
+    CaseStatus.NEW: "Nouveau",
+    CaseStatus.QUALIFIED: "Qualifié",
+    CaseStatus.ORIENTED: "Orienté",
+    CaseStatus.FOLLOWED: "Suivi",
+    CaseStatus.CLOSED: "Clos",
+}
+CLOSED_REASON = {
+    ClosedReason.RESOLVED: "Situation résolue",
+    ClosedReason.REFUSED: "Refus de la personne",
+    ClosedReason.UNREACHABLE: "Personne injoignable",
+    ClosedReason.DUPLICATE: "Doublon",
+    ClosedReason.OUT_OF_SCOPE: "Hors champ",
+}
+LEVEL = {
+    IsolationLevel.URGENT: "Urgent",
+    IsolationLevel.HIGH: "Élevé",
+    IsolationLevel.MEDIUM: "Modéré",
+    IsolationLevel.LOW: "Faible",
+}
+ORIENTATION = {
+    Orientation.EMERGENCY_SERVICES: "Services d'urgence",
+    Orientation.SOCIAL_EVALUATION: "Évaluation sociale (CLIC, CCAS)",
+    Orientation.CITIZEN_VISITS: "Visites d'une équipe citoyenne et appels",
+    Orientation.ACTIVITIES_INFORMATION: "Information sur les activités",
+}
+CHANNEL = {
+    Channel.WEB: "Discussion en ligne",
+    Channel.SMS: "SMS",
+    Channel.VOICE: "Téléphone",
+    Channel.STAFF: "Saisie par un professionnel",
+    Channel.IMPORT: "Import",
+}
+ORIGIN = {
+    Origin.SELF: "La personne elle-même",
+    Origin.THIRD_PARTY: "Signalement d'un tiers",
+    Origin.CHECKIN: "Appel de suivi",
+    Origin.REGISTRY_CAMPAIGN: "Campagne (registre communal)",
+}
 RELATION = {
-    ReporterRelation.NEIGHBOUR: "voisin ou voisine",
-    ReporterRelation.FAMILY: "de la famille",
-    ReporterRelation.SHOPKEEPER: "commerçant",
-    ReporterRelation.CARETAKER: "gardien d'immeuble",
-    ReporterRelation.POSTMAN: "facteur",
-    ReporterRelation.HEALTH_PROFESSIONAL: "professionnel de santé",
-    ReporterRelation.SOCIAL_WORKER: "professionnel du social",
-    ReporterRelation.HOME_HELP: "aide à domicile",
-    ReporterRelation.ELECTED_OFFICIAL: "élu",
-    ReporterRelation.OTHER: "autre",
+    ReporterRelation.NEIGHBOUR: "Voisin ou voisine",
+    ReporterRelation.FAMILY: "Famille",
+    ReporterRelation.SHOPKEEPER: "Commerçant",
+    ReporterRelation.CARETAKER: "Gardien",
+    ReporterRelation.POSTMAN: "Facteur",
+    ReporterRelation.HEALTH_PROFESSIONAL: "Professionnel de santé",
+    ReporterRelation.SOCIAL_WORKER: "Professionnel du social",
+    ReporterRelation.HOME_HELP: "Aide à domicile",
+    ReporterRelation.ELECTED_OFFICIAL: "Élu",
+    ReporterRelation.OTHER: "Autre",
 }
 AGE_BAND = {
+    AgeBand.UNDER_60: "Moins de 60 ans",
+    AgeBand.FROM_60_TO_74: "60 à 74 ans",
+    AgeBand.FROM_75_TO_84: "75 à 84 ans",
+    AgeBand.FROM_85: "85 ans et plus",
+    AgeBand.UNKNOWN: "Âge inconnu",
+}
+CONSENT_SUBJECT = {ConsentSubject.PERSON: "La personne", ConsentSubject.REPORTER: "Le signalant"}
+CONSENT_SOURCE = {
+    ConsentSource.SELF: "dit par la personne concernée",
+    ConsentSource.THIRD_PARTY: "rapporté par un tiers (ce n'est pas un consentement)",
+    ConsentSource.STAFF: "recueilli par un professionnel",
+}
+CONSENT_SCOPE = {
+    ConsentScope.CONTACT: "Être contacté",
+    ConsentScope.SHARE_WITH_PARTNER: "Partage avec une structure partenaire",
+    ConsentScope.CHECKIN_CALLS: "Appels de suivi",
+    ConsentScope.SMS: "SMS",
+    ConsentScope.REPORTER_FEEDBACK: "Nouvelles au signalant",
+}
+CONSENT_DECISION = {
+    ConsentDecision.GIVEN: "Accord",
+    ConsentDecision.REFUSED: "Refus",
+    ConsentDecision.WITHDRAWN: "Retrait",
+    ConsentDecision.UNKNOWN: "Ne sait pas",
+}
+ROLE = {
+    Role.ADMIN: "Administrateur",
+    Role.COORDINATOR: "Coordinateur",
+    Role.PARTNER: "Partenaire",
+    Role.VIEWER: "Lecteur (statistiques)",
+}
+SERVICE = {
+    Service.VISITS: "Visites",
+    Service.CALLS: "Appels de convivialité",
+    Service.ACTIVITIES: "Activités",
+    Service.TRANSPORT: "Transport",
+    Service.SOCIAL_EVALUATION: "Évaluation sociale",
+    Service.CAREGIVER_SUPPORT: "Soutien aux aidants",
+}
+STRUCTURE_KIND = {
+    StructureKind.CLIC: "CLIC",
+    StructureKind.CCAS: "CCAS",
+    StructureKind.CITIZEN_TEAM: "Équipe citoyenne",
+    StructureKind.ASSOCIATION: "Association",
+    StructureKind.DEPARTEMENT: "Département",
+    StructureKind.HEALTH: "Santé",
+    StructureKind.OTHER: "Autre",
+}
+CONTACT_OUTCOME = {
+    "reached": "Personne jointe",
+    "no_answer": "Pas de réponse",
+    "message_left": "Message laissé",
+    "wrong_number": "Mauvais numéro",
+    "visit_done": "Visite effectuée",
+    "visit_nobody": "Visite : personne au domicile",
+}
+EVENT = {
+    "created": "Dossier créé",
+    "callback_requested": "Rappel demandé",
+    "danger_repeated": "Danger signalé de nouveau",
+    "taken": "Pris en charge par",
+    "released": "Dossier libéré",
+    "qualified": "Qualifié",
+    "oriented": "Orienté",
+    "status_changed": "Statut modifié",
+    "closed": "Clos",
+    "reopened": "Rouvert",
+    "merged_into": "Fusionné comme doublon dans",
+    "merged_from": "Doublon fusionné",
+    "contact_attempt": "Tentative de contact",
+    "consent_by_phone": "Consentement recueilli par téléphone",
+    "note": "Note",
+    "reporter_feedback_sent": "SMS de retour envoyé au signalant",
+    "reporter_contact": "Coordonnées du signalant enregistrées",
+    "anonymised": "Données personnelles effacées",
+    "call_ended": "Appel terminé",
+}
+
+
+def label(mapping: Mapping[Any, str], value: object) -> str:
+    """The French label of a value; an unknown value is shown as it is, never hidden."""
+    if value is None:
+        return "—"
+    return mapping.get(value, str(value))
+
+
+# --- what the assistant collected, and phrases read back to the person -------------------
+
+# The age band inside a sentence ("Une personne de 85 ans ou plus").
+AGE_BAND_PHRASE = {
     AgeBand.UNDER_60: "moins de 60 ans",
     AgeBand.FROM_60_TO_74: "entre 60 et 74 ans",
     AgeBand.FROM_75_TO_84: "entre 75 et 84 ans",
@@ -48,7 +193,7 @@ FREQUENCY = {
     Frequency.SOME_OF_THE_TIME: "Parfois",
     Frequency.OFTEN: "Souvent",
 }
-EVENT = {
+RUPTURE_EVENT = {
     RuptureEvent.BEREAVEMENT: "la perte d'un proche",
     RuptureEvent.RETIREMENT: "le départ à la retraite",
     RuptureEvent.MOVE: "un déménagement",
@@ -61,7 +206,7 @@ WISH = {
     Wish.OUTINGS: "des sorties",
     Wish.TRANSPORT: "de l'aide pour les transports",
 }
-CHANNEL = {PreferredChannel.CALL: "Par téléphone", PreferredChannel.SMS: "Par SMS"}
+PREFERRED_CHANNEL = {PreferredChannel.CALL: "Par téléphone", PreferredChannel.SMS: "Par SMS"}
 TIME_OF_DAY = {
     TimeOfDay.MORNING: "le matin",
     TimeOfDay.AFTERNOON: "l'après-midi",

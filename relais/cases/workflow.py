@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from relais.assessment.level import ORIENTATION_FOR_LEVEL
 from relais.audit import service as audit
-from relais.cases import labels
+from relais.cases import wording
 from relais.cases.models import (
     ActorKind,
     Case,
@@ -50,7 +50,7 @@ MANUAL_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
     CaseStatus.FOLLOWED: frozenset({CaseStatus.ORIENTED}),
     CaseStatus.CLOSED: frozenset({CaseStatus.NEW, CaseStatus.QUALIFIED, CaseStatus.ORIENTED}),
 }
-CONTACT_OUTCOMES = frozenset(labels.CONTACT_OUTCOME)
+CONTACT_OUTCOMES = frozenset(wording.CONTACT_OUTCOME)
 FEEDBACK_STATUSES = frozenset({CaseStatus.ORIENTED, CaseStatus.FOLLOWED, CaseStatus.CLOSED})
 
 
@@ -137,7 +137,7 @@ def qualify(
     why = _text(reason, "la raison du changement de niveau", required=False)
     if previous is not None and previous is not level and why is None:
         raise WorkflowError(
-            f"Le niveau proposé était « {labels.LEVEL[previous]} » : indiquez la raison du "
+            f"Le niveau proposé était « {wording.LEVEL[previous]} » : indiquez la raison du "
             "changement."
         )
     case.isolation_level = level
@@ -196,7 +196,7 @@ def orient(
         case.proposed_orientation is not None and orientation is not case.proposed_orientation
     )
     if override and why is None:
-        proposed = labels.ORIENTATION[case.proposed_orientation]  # type: ignore[index]
+        proposed = wording.ORIENTATION[case.proposed_orientation]  # type: ignore[index]
         raise WorkflowError(
             f"L'orientation proposée était « {proposed} » : indiquez la raison de votre choix."
         )
@@ -239,13 +239,13 @@ def change_status(
     case = get_case(session, scope, case_id)
     why = _text(reason, "la raison du changement de statut", required=True)
     if status is case.status:
-        raise WorkflowError(f"Le dossier est déjà au statut « {labels.STATUS[status]} ».")
+        raise WorkflowError(f"Le dossier est déjà au statut « {wording.STATUS[status]} ».")
     if status not in MANUAL_TRANSITIONS[case.status]:
         allowed = ", ".join(
-            f"« {labels.STATUS[s]} »" for s in sorted(MANUAL_TRANSITIONS[case.status])
+            f"« {wording.STATUS[s]} »" for s in sorted(MANUAL_TRANSITIONS[case.status])
         )
         raise WorkflowError(
-            f"Depuis « {labels.STATUS[case.status]} », le statut peut passer à : {allowed}. "
+            f"Depuis « {wording.STATUS[case.status]} », le statut peut passer à : {allowed}. "
             "Pour orienter ou clore, utilisez l'action dédiée."
         )
     previous = case.status

@@ -196,7 +196,7 @@ def _who_and_where(report: ReportInput, commune: str | None) -> str:
     if report.approximate_age is not None:
         who = f"Une personne d'environ {report.approximate_age} ans"
     elif report.age_band not in (None, AgeBand.UNKNOWN):
-        who = f"Une personne de {wording.AGE_BAND[report.age_band]}"
+        who = f"Une personne de {wording.AGE_BAND_PHRASE[report.age_band]}"
     else:
         who = "Une personne"
     return f"{who}, à {commune}." if commune else f"{who}."
