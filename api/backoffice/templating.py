@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse
 
 from api.backoffice.security import CSRF_FIELD, Staff
 from relais.cases import wording
+from relais.cases.describe import event_summary
 
 HERE = Path(__file__).parent
 PARIS = ZoneInfo("Europe/Paris")
@@ -110,6 +111,7 @@ env.filters["humanise"] = humanise
 env.filters["readable"] = readable
 env.globals["label"] = label
 env.globals["wording"] = wording
+env.globals["event_summary"] = event_summary
 env.globals["CSRF_FIELD"] = CSRF_FIELD
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from relais.audit import service as audit
-from relais.cases.models import ActorKind, Case, CaseEvent, Origin
+from relais.cases.models import ActorKind, Case, CaseEvent, EventKind, Origin
 from relais.cases.scope import Scope, get_case, require_territory_role, scoped_cases
 from relais.consent.models import ConsentRecord
 from relais.conversation.models import Conversation, InboxMessage, OutboundMessage
@@ -96,7 +96,12 @@ def anonymise(session: Session, scope: Scope, case: Case) -> None:
         update(ConsentRecord).where(ConsentRecord.case_id == case.id).values(phone=None)
     )
     session.add(
-        CaseEvent(case=case, kind="anonymised", actor_kind=ActorKind.STAFF, actor_id=scope.staff_id)
+        CaseEvent(
+            case=case,
+            kind=EventKind.ANONYMISED,
+            actor_kind=ActorKind.STAFF,
+            actor_id=scope.staff_id,
+        )
     )
     audit.record(
         session,

@@ -14,9 +14,12 @@ from relais.answers.contact import PreferredChannel, TimeOfDay
 from relais.answers.yes_no import YesNo
 from relais.assessment.answers import Frequency, Network, RuptureEvent, UclaItem, Wish
 from relais.cases.models import (
+    CallbackReason,
+    CaseDanger,
     CaseStatus,
     Channel,
     ClosedReason,
+    EventKind,
     IsolationLevel,
     Orientation,
     Origin,
@@ -24,7 +27,9 @@ from relais.cases.models import (
 )
 from relais.consent.models import ConsentDecision, ConsentScope, ConsentSource, ConsentSubject
 from relais.directory.models import Service, StructureKind
+from relais.followups.models import CheckinOutcome
 from relais.people.models import AgeBand
+from relais.phone.voice_models import CallDirection, CallOutcome
 from relais.staff.models import Role
 
 STATUS = {
@@ -137,25 +142,72 @@ CONTACT_OUTCOME = {
     "visit_nobody": "Visite : personne au domicile",
 }
 EVENT = {
-    "created": "Dossier créé",
-    "callback_requested": "Rappel demandé",
-    "danger_repeated": "Danger signalé de nouveau",
-    "taken": "Pris en charge par",
-    "released": "Dossier libéré",
-    "qualified": "Qualifié",
-    "oriented": "Orienté",
-    "status_changed": "Statut modifié",
-    "closed": "Clos",
-    "reopened": "Rouvert",
-    "merged_into": "Fusionné comme doublon dans",
-    "merged_from": "Doublon fusionné",
-    "contact_attempt": "Tentative de contact",
-    "consent_by_phone": "Consentement recueilli par téléphone",
-    "note": "Note",
-    "reporter_feedback_sent": "SMS de retour envoyé au signalant",
-    "reporter_contact": "Coordonnées du signalant enregistrées",
-    "anonymised": "Données personnelles effacées",
-    "call_ended": "Appel terminé",
+    EventKind.CREATED: "Dossier créé",
+    EventKind.REPORT_ADDED: "Signalement ajouté au dossier urgent",
+    EventKind.SELF_REFERRAL_ADDED: "Demande de la personne ajoutée au dossier urgent",
+    EventKind.DETAILS_ADDED: "Informations recueillies avant l'urgence ajoutées",
+    EventKind.CALLBACK_REQUESTED: "Rappel demandé",
+    EventKind.CALLBACK_REQUESTED_AGAIN: "Rappel demandé de nouveau",
+    EventKind.DANGER_REPEATED: "Danger signalé de nouveau",
+    EventKind.CALL_ENDED: "Appel terminé",
+    EventKind.TAKEN: "Pris en charge par",
+    EventKind.RELEASED: "Dossier libéré",
+    EventKind.QUALIFIED: "Qualifié",
+    EventKind.ORIENTED: "Orienté",
+    EventKind.STATUS_CHANGED: "Statut modifié",
+    EventKind.CLOSED: "Clos",
+    EventKind.REOPENED: "Rouvert",
+    EventKind.MERGED_INTO: "Fusionné comme doublon dans",
+    EventKind.MERGED_FROM: "Doublon fusionné",
+    EventKind.CONTACT_ATTEMPT: "Tentative de contact",
+    EventKind.CONSENT_BY_PHONE: "Consentement recueilli par téléphone",
+    EventKind.NOTE: "Note",
+    EventKind.REPORTER_FEEDBACK_SENT: "SMS de retour envoyé au signalant",
+    EventKind.REPORTER_CONTACT: "Coordonnées du signalant enregistrées",
+    EventKind.ANONYMISED: "Données personnelles effacées",
+}
+
+
+DANGER = {
+    CaseDanger.FALL: "Chute",
+    CaseDanger.NO_SIGN_OF_LIFE: "Absence de signe de vie",
+    CaseDanger.SUICIDAL: "Idées suicidaires",
+    CaseDanger.MEDICAL: "Urgence médicale",
+    CaseDanger.OTHER: "Autre danger (feu, gaz, violence, appel à l'aide)",
+    CaseDanger.REPORTED_IN_FORM: "Danger immédiat selon le signalant",
+    CaseDanger.NLU_EMERGENCY: "Urgence comprise par l'assistant",
+}
+CALLBACK_REASON = {
+    CallbackReason.OUTSIDE_OPENING_HOURS: "A demandé à parler à quelqu'un hors des horaires",
+    CallbackReason.CALLBACK_REQUESTED: "A demandé à être rappelé",
+    CallbackReason.VOICE_MESSAGE: "A laissé un message vocal",
+    CallbackReason.VOICE_NO_MESSAGE: "A appelé sans laisser de message",
+}
+CHECKIN_ANSWER = {
+    CheckinOutcome.OK: "Ça va",
+    CheckinOutcome.NOT_OK: "Ça ne va pas",
+    CheckinOutcome.CALLBACK: "Rappeler plus tard",
+    CheckinOutcome.OPT_OUT: "Ne plus être appelé",
+    CheckinOutcome.UNCLEAR: "Réponse non comprise",
+}
+CALL_DIRECTION = {CallDirection.INBOUND: "Appel reçu", CallDirection.OUTBOUND: "Appel passé"}
+CALL_OUTCOME = {
+    CallOutcome.ANSWERED: "conversation avec l'assistant",
+    CallOutcome.HANDED_OFF: "passé à un membre de l'équipe",
+    CallOutcome.RECORDED: "message enregistré",
+    CallOutcome.ANSWERING_MACHINE: "répondeur",
+    CallOutcome.NO_ANSWER: "pas de réponse",
+    CallOutcome.BUSY: "occupé",
+    CallOutcome.FAILED: "échec de l'appel",
+    CallOutcome.CANCELED: "annulé",
+    CallOutcome.COMPLETED: "terminé",
+}
+# Why a conversation stopped before its last question.
+STOP_REASON = {
+    "opt_out": "La personne a demandé à ne plus être contactée avant la fin",
+    "erase_data": "La personne a demandé l'effacement de ses données avant la fin",
+    "goodbye": "La personne a arrêté la conversation avant la fin",
+    "session_expired": "La conversation s'est arrêtée avant la fin",
 }
 
 

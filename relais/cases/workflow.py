@@ -23,6 +23,7 @@ from relais.cases.models import (
     CaseEvent,
     CaseStatus,
     ClosedReason,
+    EventKind,
     IsolationLevel,
     Orientation,
 )
@@ -72,7 +73,11 @@ def _text(value: str | None, what: str, *, required: bool) -> str | None:
 
 
 def _event(
-    session: Session, scope: Scope, case: Case, kind: str, detail: dict[str, Any] | None = None
+    session: Session,
+    scope: Scope,
+    case: Case,
+    kind: EventKind,
+    detail: dict[str, Any] | None = None,
 ) -> CaseEvent:
     case.updated_at = utcnow()
     event = add_event(
@@ -104,7 +109,7 @@ def take(session: Session, scope: Scope, case_id: int) -> Case:
         raise WorkflowError("Vous suivez déjà ce dossier.")
     previous = case.assignee_id
     case.assignee_id = scope.staff_id
-    _event(session, scope, case, "taken", {"previous_assignee_id": previous})
+    _event(session, scope, case, EventKind.TAKEN, {"previous_assignee_id": previous})
     return case
 
 
@@ -113,7 +118,7 @@ def release(session: Session, scope: Scope, case_id: int) -> Case:
     if case.assignee_id is None:
         raise WorkflowError("Ce dossier n'a pas de responsable.")
     case.assignee_id = None
-    _event(session, scope, case, "released")
+    _event(session, scope, case, EventKind.RELEASED)
     return case
 
 
@@ -148,7 +153,7 @@ def qualify(
     detail: dict[str, Any] = {"level": level.value, "previous_level": _value(previous)}
     if why:
         detail["reason"] = why
-    _event(session, scope, case, "qualified", detail)
+    _event(session, scope, case, EventKind.QUALIFIED, detail)
     return case
 
 
@@ -214,7 +219,7 @@ def orient(
     }
     if override and why:
         detail["reason"] = why
-    _event(session, scope, case, "oriented", detail)
+    _event(session, scope, case, EventKind.ORIENTED, detail)
     return case
 
 
@@ -254,7 +259,7 @@ def change_status(
         case.closed_reason = None
         case.merged_into_id = None
     case.status = status
-    kind = "reopened" if previous is CaseStatus.CLOSED else "status_changed"
+    kind = EventKind.REOPENED if previous is CaseStatus.CLOSED else EventKind.STATUS_CHANGED
     _event(session, scope, case, kind, {"from": previous.value, "to": status.value, "reason": why})
     return case
 
@@ -273,7 +278,7 @@ def close(
     detail: dict[str, Any] = {"reason_code": reason.value}
     if text:
         detail["note"] = text
-    _event(session, scope, case, "closed", detail)
+    _event(session, scope, case, EventKind.CLOSED, detail)
     return case
 
 
@@ -301,8 +306,8 @@ def merge(session: Session, scope: Scope, duplicate_id: int, into_id: int) -> Ca
     duplicate.closed_reason = ClosedReason.DUPLICATE
     duplicate.closed_at = utcnow()
     duplicate.merged_into_id = target.id
-    _event(session, scope, duplicate, "merged_into", {"case_id": target.id})
-    _event(session, scope, target, "merged_from", {"case_id": duplicate.id})
+    _event(session, scope, duplicate, EventKind.MERGED_INTO, {"case_id": target.id})
+    _event(session, scope, target, EventKind.MERGED_FROM, {"case_id": duplicate.id})
     return target
 
 
@@ -317,7 +322,7 @@ def log_contact_attempt(
     text = _text(note, "un commentaire", required=False)
     if text:
         detail["note"] = text
-    _event(session, scope, case, "contact_attempt", detail)
+    _event(session, scope, case, EventKind.CONTACT_ATTEMPT, detail)
     return case
 
 
@@ -353,14 +358,14 @@ def record_phone_consent(
     if agreed_contact and case.status is CaseStatus.AWAITING_CONTACT:
         case.status = CaseStatus.NEW
         detail["status"] = CaseStatus.NEW.value
-    _event(session, scope, case, "consent_by_phone", detail)
+    _event(session, scope, case, EventKind.CONSENT_BY_PHONE, detail)
     return case
 
 
 def add_note(session: Session, scope: Scope, case_id: int, text: str) -> Case:
     case = get_case(session, scope, case_id)
     note = _text(text, "le texte de la note", required=True)
-    _event(session, scope, case, "note", {"text": note})
+    _event(session, scope, case, EventKind.NOTE, {"text": note})
     return case
 
 
@@ -397,7 +402,7 @@ def set_reporter_contact(
         phone=number,
         recorded_by_id=scope.staff_id,
     )
-    _event(session, scope, case, "reporter_contact", {"wants_feedback": wants_feedback})
+    _event(session, scope, case, EventKind.REPORTER_CONTACT, {"wants_feedback": wants_feedback})
     return case
 
 
@@ -438,5 +443,5 @@ def send_reporter_feedback(
         raise WorkflowError(
             "Le SMS n'a pas pu être envoyé (opérateur indisponible). Réessayez plus tard."
         ) from error
-    _event(session, scope, case, "reporter_feedback_sent", {"sms_sid": sent.sid})
+    _event(session, scope, case, EventKind.REPORTER_FEEDBACK_SENT, {"sms_sid": sent.sid})
     return case

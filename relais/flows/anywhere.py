@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from relais.answers.contact import declines_phone
 from relais.cases import wording
 from relais.cases.intake import open_callback_case
-from relais.cases.models import Channel
+from relais.cases.models import CallbackReason, Channel
 from relais.db import utcnow
 from relais.directory.models import Service, Structure
 from relais.directory.routing import structures_for
@@ -150,10 +150,9 @@ def no_activities_lines(territory: Territory) -> list[str]:
 # --- a person, a callback --------------------------------------------------------------------
 
 CALLBACK_REASONS = {
-    "request_human": "outside_opening_hours",
-    "request_callback": "callback_requested",
+    "request_human": CallbackReason.OUTSIDE_OPENING_HOURS,
+    "request_callback": CallbackReason.CALLBACK_REQUESTED,
 }
-_FORMS = frozenset({"report_form", "self_form", "checkin_form", "callback_form", "activities_form"})
 
 
 def reach_a_person(
@@ -197,7 +196,7 @@ def reach_a_person(
     return Turn(
         {
             "callback_pending": True,
-            "callback_reason": reason,
+            "callback_reason": reason.value,
             "callback_phone_needed": not in_form,
         },
         say,
@@ -227,8 +226,8 @@ def callback_number_given(
         channel=where.channel,
         conversation_id=where.conversation_id,
         phone=str(phone) if phone else None,
-        reason=str(slots.get("callback_reason") or "callback_requested"),
-        said=f"Numéro donné, non reconnu : {words}" if unreadable else None,
+        reason=CallbackReason(slots.get("callback_reason") or CallbackReason.CALLBACK_REQUESTED),
+        number_said=str(words) if unreadable else None,
         call_back_from=when,
     )
     if unreadable:  # the words are kept for staff; the person can still call

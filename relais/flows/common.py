@@ -38,13 +38,6 @@ def stopped(slots: Mapping[str, Any]) -> str | None:
     return None
 
 
-STOP_REASONS = {
-    "opt_out": "La personne a demandé à ne plus être contactée avant la fin",
-    "erase_data": "La personne a demandé l'effacement de ses données avant la fin",
-    "goodbye": "La personne a arrêté la conversation avant la fin",
-    "session_expired": "La conversation s'est arrêtée avant la fin",
-}
-
 # Every slot a flow fills; cleared when the flow ends so that the next one starts afresh.
 FLOW_SLOTS = (
     "misunderstood",

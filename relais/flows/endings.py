@@ -14,14 +14,15 @@ from relais.cases.intake import (
     add_to_danger_case,
     create_report_case,
     create_self_referral_case,
-    describe_report,
-    describe_self_referral,
     open_danger_case,
+    referral_record,
+    report_record,
 )
+from relais.cases.models import CaseDanger
 from relais.consent.requests import request_erasure, withdraw_consent
 from relais.conversation.service import find_conversation
 from relais.flows import anywhere, report, self_referral
-from relais.flows.common import STOP_REASONS, stopped
+from relais.flows.common import stopped
 from relais.flows.turn import Say, Turn, Where, responses, said
 from relais.followups.models import CheckinOutcome
 from relais.followups.service import record_checkin_answer
@@ -94,7 +95,7 @@ def _keep_report(
         conversation_id=where.conversation_id,
         address=where.address,
         complete=reason is None,
-        stopped_because=STOP_REASONS.get(reason or ""),
+        stop_reason=reason,
     )
     case = create_report_case(session, territory, told)
     if reason is not None:
@@ -118,7 +119,7 @@ def _keep_referral(
         conversation_id=where.conversation_id,
         address=where.address,
         complete=reason is None,
-        stopped_because=STOP_REASONS.get(reason or ""),
+        stop_reason=reason,
     )
     case = create_self_referral_case(session, territory, referral)
     if reason is not None:
@@ -182,7 +183,7 @@ def keep_unfinished(
         "conversation_id": where.conversation_id,
         "address": where.address,
         "complete": False,
-        "stopped_because": STOP_REASONS["session_expired"],
+        "stop_reason": "session_expired",
     }
     if form == "report_form" and report.worth_keeping(slots):
         create_report_case(session, territory, report.report_input(slots, **common))
@@ -193,7 +194,7 @@ def keep_unfinished(
 def gathered(
     session: Session, form: str | None, slots: Mapping[str, Any], where: Where
 ) -> tuple[dict[str, Any], str | None]:
-    """What a form cut by a danger had gathered, in readable words, and its commune."""
+    """What a form cut by a danger had gathered (its record), and its commune."""
     common: dict[str, Any] = {
         "channel": where.channel,
         "conversation_id": where.conversation_id,
@@ -202,11 +203,10 @@ def gathered(
     }
     if form == "report_form" and report.worth_keeping(slots):
         told = report.report_input(slots, **common)
-        return {"Signalement en cours": describe_report(session, told)}, told.commune_insee
+        return report_record(session, told), told.commune_insee
     if form == "self_form" and self_referral.worth_keeping(slots):
         referral = self_referral.referral_input(slots, **common)
-        described = describe_self_referral(session, referral)
-        return {"Demande en cours": described}, referral.commune_insee
+        return referral_record(session, referral), referral.commune_insee
     return {}, None
 
 
@@ -240,7 +240,7 @@ def nlu_emergency(
         territory,
         channel=where.channel,
         conversation_id=where.conversation_id,
-        danger_kind="nlu_emergency",
+        danger=CaseDanger.NLU_EMERGENCY,
         observation=text,
     )
     collected, commune = gathered(session, form, slots, where)

@@ -19,13 +19,6 @@ from relais.territory.models import Territory
 
 CHECKIN_INTENT = "EXTERNAL_checkin"
 
-ANSWER_WORDS = {
-    CheckinOutcome.OK: "Ça va",
-    CheckinOutcome.NOT_OK: "Ça ne va pas",
-    CheckinOutcome.CALLBACK: "Rappeler plus tard",
-    CheckinOutcome.OPT_OUT: "Ne plus être appelé",
-    CheckinOutcome.UNCLEAR: "Réponse non comprise",
-}
 # Answers that a professional must follow up (a case for the person's referent).
 NEEDS_STAFF = frozenset({CheckinOutcome.NOT_OK, CheckinOutcome.UNCLEAR})
 
@@ -63,7 +56,7 @@ def record_checkin_answer(
             conversation_id=conversation.id,
             person_id=person.id if person else None,
             phone=conversation.address,
-            answer=ANSWER_WORDS[outcome],
+            answer=outcome.value,
             detail=detail,
         )
     if outcome is CheckinOutcome.OPT_OUT:

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from relais.cases.intake import open_callback_case
-from relais.cases.models import Channel
+from relais.cases.models import CallbackReason, Channel
 from relais.conversation.models import Conversation
 from relais.flows.anywhere import NOBODY_NOW, PUT_THROUGH, callback_promise, person_available
 from relais.phone.voice_answer import Next, VoiceAnswer
@@ -80,7 +80,7 @@ def message_recorded(
         channel=Channel.VOICE,
         conversation_id=conversation.id,
         phone=conversation.address,
-        reason="voice_message" if has_message else "voice_no_message",
+        reason=CallbackReason.VOICE_MESSAGE if has_message else CallbackReason.VOICE_NO_MESSAGE,
         recording_url=recording_url if has_message else None,
         call_back_from=when,
     )

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from relais.cases.models import Case
+from relais.cases.models import Case, EventKind
 from relais.cases.service import add_event
 from relais.config import Settings
 from relais.conversation.models import Conversation
@@ -84,7 +84,7 @@ def _to_timeline(session: Session, call: VoiceCall) -> None:
         "duration_seconds": call.duration_seconds,
     }
     for case in cases:
-        add_event(session, case, "call_ended", detail=detail)
+        add_event(session, case, EventKind.CALL_ENDED, detail=detail)
 
 
 def place_checkin_call(
