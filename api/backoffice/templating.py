@@ -19,20 +19,6 @@ from relais.cases.describe import event_summary
 HERE = Path(__file__).parent
 PARIS = ZoneInfo("Europe/Paris")
 templates = Jinja2Templates(directory=HERE / "templates")
-MONTHS = [
-    "janv.",
-    "févr.",
-    "mars",
-    "avr.",
-    "mai",
-    "juin",
-    "juil.",
-    "août",
-    "sept.",
-    "oct.",
-    "nov.",
-    "déc.",
-]
 
 # Readable names for keys of `collected` and `assessment`; unknown keys are humanised.
 KEY_LABELS = {
@@ -69,11 +55,7 @@ KEY_LABELS = {
 
 
 def dt(value: datetime | None, with_time: bool = True) -> str:
-    if value is None:
-        return "—"
-    local = value.astimezone(PARIS)
-    day = f"{local.day} {MONTHS[local.month - 1]} {local.year}"
-    return f"{day} à {local:%H:%M}" if with_time else day
+    return wording.date_time(value, with_time)
 
 
 def humanise(key: str) -> str:

@@ -8,7 +8,7 @@ consent records and transcript in one query each.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -53,6 +53,11 @@ class QueueFilters:
     mine_only: bool = False
     reference: str | None = None  # "RL-2026-000042" or "42"
     page: int = 1
+
+
+def page_of(filters: QueueFilters, number: int) -> QueueFilters:
+    """The same filters, another page."""
+    return replace(filters, page=number)
 
 
 @dataclass(frozen=True)

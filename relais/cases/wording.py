@@ -283,6 +283,33 @@ _MONTHS = (
 )
 
 
+_SHORT_MONTHS = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
+
+
+def date_time(
+    value: datetime | None, with_time: bool = True, timezone: str = "Europe/Paris"
+) -> str:
+    """ "22 nov. 2026 à 10:05" (or the date alone), in the territory's time; "—" for none."""
+    if value is None:
+        return "—"
+    local = value.astimezone(ZoneInfo(timezone))
+    day = f"{local.day} {_SHORT_MONTHS[local.month - 1]} {local.year}"
+    return f"{day} à {local:%H:%M}" if with_time else day
+
+
 def yes_no(value: bool | None) -> str:
     return {True: "Oui", False: "Non", None: "Ne sait pas"}[value]
 

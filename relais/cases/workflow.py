@@ -125,7 +125,6 @@ def release(session: Session, scope: Scope, case_id: int) -> Case:
 def qualify(
     session: Session,
     scope: Scope,
-    territory: Territory,
     case_id: int,
     level: IsolationLevel,
     reason: str | None = None,
@@ -147,6 +146,7 @@ def qualify(
         )
     case.isolation_level = level
     case.proposed_orientation = ORIENTATION_FOR_LEVEL[level]
+    territory = session.get_one(Territory, case.territory_id)
     case.due_at = due_date(territory, level, case.created_at)
     if case.status is CaseStatus.NEW:
         case.status = CaseStatus.QUALIFIED

@@ -25,7 +25,7 @@ from relais.consent.models import ConsentDecision, ConsentRecord, ConsentScope, 
 from relais.db import utcnow
 from relais.directory.models import Structure
 from relais.staff.models import Role
-from relais.territory.models import CommuneRecord
+from relais.territory.models import CommuneRecord, Territory
 
 WEEKS = 12
 
@@ -135,9 +135,10 @@ def _consent(session: Session, where: ColumnElement[bool]) -> list[tuple[str, in
     return [(wording.CONSENT_DECISION[d], counts.get(d, 0)) for d in ConsentDecision]
 
 
-def dashboard(
-    session: Session, scope: Scope, filters: StatsFilters, timezone: str = "Europe/Paris"
-) -> Dashboard:
+def dashboard(session: Session, scope: Scope, filters: StatsFilters) -> Dashboard:
+    """The figures of the scope's territory, weeks counted in the territory's time."""
+    territory = session.get(Territory, scope.territory_id)
+    timezone = territory.timezone if territory else "Europe/Paris"
     now = utcnow()
     where = _condition(scope, filters)
     total = session.scalar(select(func.count()).select_from(Case).where(where)) or 0
