@@ -82,6 +82,17 @@ def finish(
     return Ending(say, goodbye=reason == "goodbye")
 
 
+def _told(where: Where, reason: str | None) -> dict[str, Any]:
+    """Where a flow was told, and whether it finished (or why it stopped)."""
+    return {
+        "channel": where.channel,
+        "conversation_id": where.conversation_id,
+        "address": where.address,
+        "complete": reason is None,
+        "stop_reason": reason,
+    }
+
+
 def _keep_report(
     session: Session,
     territory: Territory,
@@ -89,14 +100,7 @@ def _keep_report(
     where: Where,
     reason: str | None,
 ) -> list[Say]:
-    told = report.report_input(
-        slots,
-        channel=where.channel,
-        conversation_id=where.conversation_id,
-        address=where.address,
-        complete=reason is None,
-        stop_reason=reason,
-    )
+    told = report.report_input(slots, **_told(where, reason))
     case = create_report_case(session, territory, told)
     if reason is not None:
         return responses("utter_report_kept")
@@ -113,14 +117,7 @@ def _keep_referral(
     reason: str | None,
 ) -> list[Say]:
     """The case. An opt-out keeps nothing: the person asked not to be contacted."""
-    referral = self_referral.referral_input(
-        slots,
-        channel=where.channel,
-        conversation_id=where.conversation_id,
-        address=where.address,
-        complete=reason is None,
-        stop_reason=reason,
-    )
+    referral = self_referral.referral_input(slots, **_told(where, reason))
     case = create_self_referral_case(session, territory, referral)
     if reason is not None:
         return []
@@ -178,13 +175,7 @@ def keep_unfinished(
 ) -> None:
     """A report or a self-referral left silent until the session expired: what it had
     gathered becomes an incomplete case, when it says enough."""
-    common: dict[str, Any] = {
-        "channel": where.channel,
-        "conversation_id": where.conversation_id,
-        "address": where.address,
-        "complete": False,
-        "stop_reason": "session_expired",
-    }
+    common = _told(where, "session_expired")
     if form == "report_form" and report.worth_keeping(slots):
         create_report_case(session, territory, report.report_input(slots, **common))
     elif form == "self_form" and self_referral.worth_keeping(slots):
@@ -195,12 +186,7 @@ def gathered(
     session: Session, form: str | None, slots: Mapping[str, Any], where: Where
 ) -> tuple[dict[str, Any], str | None]:
     """What a form cut by a danger had gathered (its record), and its commune."""
-    common: dict[str, Any] = {
-        "channel": where.channel,
-        "conversation_id": where.conversation_id,
-        "address": where.address,
-        "complete": False,
-    }
+    common = _told(where, None) | {"complete": False}
     if form == "report_form" and report.worth_keeping(slots):
         told = report.report_input(slots, **common)
         return report_record(session, told), told.commune_insee

@@ -1,6 +1,6 @@
 """The report flow: a third party tells us about someone.
 
-Questions, in the order DESIGN.md gives: who the reporter is, the commune (address optional),
+Questions, in the order docs/design.md gives: who the reporter is, the commune (address optional),
 an approximate age, what they observed, whether there is danger now, whether the person agrees
 to be contacted, the reporter's contact and whether they want news back. Then a case and a
 short summary read back.

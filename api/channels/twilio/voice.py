@@ -112,6 +112,15 @@ def _speak(answer: VoiceAnswer, settings: Settings) -> Response:
     return _xml(twiml(answer, settings))
 
 
+def _answer(settings: Settings, webhook: Callable[[], VoiceAnswer]) -> Response:
+    """What relais.phone.voice answers, as TwiML; a call Relais does not know is hung up."""
+    try:
+        answer = webhook()
+    except voice.UnknownCall:
+        answer = VoiceAnswer((voice.UNKNOWN_CALL,), Next.HANGUP)
+    return _speak(answer, settings)
+
+
 def _call_sid(form: dict[str, str]) -> str:
     call_sid = form.get("CallSid", "").strip()
     if not call_sid or len(call_sid) > MAX_SID_LENGTH:
@@ -160,9 +169,10 @@ def caller_turn(
     territory = get_territory(session, settings.territory_code)
     call_sid = form.get("CallSid", "")
     budget = settings.voice_answer_budget_seconds
-    try:
-        if wait:
-            answer = voice.waited(
+    if wait:
+        return _answer(
+            settings,
+            lambda: voice.waited(
                 session,
                 territory,
                 answerer,
@@ -171,22 +181,22 @@ def caller_turn(
                 wait=wait,
                 now=now,
                 budget=budget,
-            )
-        else:
-            answer = voice.caller_turn(
-                session,
-                territory,
-                answerer,
-                call_sid=call_sid,
-                turn=turn,
-                speech_result=form.get("SpeechResult"),
-                digits=form.get("Digits"),
-                now=now,
-                budget=budget,
-            )
-    except voice.UnknownCall:
-        answer = VoiceAnswer((voice.UNKNOWN_CALL,), Next.HANGUP)
-    return _speak(answer, settings)
+            ),
+        )
+    return _answer(
+        settings,
+        lambda: voice.caller_turn(
+            session,
+            territory,
+            answerer,
+            call_sid=call_sid,
+            turn=turn,
+            speech_result=form.get("SpeechResult"),
+            digits=form.get("Digits"),
+            now=now,
+            budget=budget,
+        ),
+    )
 
 
 @router.post(routes.VOICE_DIAL.removeprefix(routes.VOICE))
@@ -197,17 +207,16 @@ def dial_ended(
     turn: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     territory = get_territory(session, settings.territory_code)
-    try:
-        answer = voice.dial_ended(
+    return _answer(
+        settings,
+        lambda: voice.dial_ended(
             session,
             territory,
             call_sid=_call_sid(form),
             turn=turn,
             dial_status=form.get("DialCallStatus", ""),
-        )
-    except voice.UnknownCall:
-        answer = VoiceAnswer((voice.UNKNOWN_CALL,), Next.HANGUP)
-    return _speak(answer, settings)
+        ),
+    )
 
 
 @router.post(routes.VOICE_RECORDING.removeprefix(routes.VOICE))
@@ -219,8 +228,9 @@ def message_recorded(
     turn: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     territory = get_territory(session, settings.territory_code)
-    try:
-        answer = voice.message_recorded(
+    return _answer(
+        settings,
+        lambda: voice.message_recorded(
             session,
             territory,
             call_sid=_call_sid(form),
@@ -228,10 +238,8 @@ def message_recorded(
             recording_url=form.get("RecordingUrl") or None,
             duration_seconds=_int(form.get("RecordingDuration")),
             now=now,
-        )
-    except voice.UnknownCall:
-        answer = VoiceAnswer((voice.UNKNOWN_CALL,), Next.HANGUP)
-    return _speak(answer, settings)
+        ),
+    )
 
 
 @router.post(routes.VOICE_STATUS.removeprefix(routes.VOICE))

@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from relais.cases.intake.common import opened
 from relais.cases.models import (
+    ActorKind,
     CallbackReason,
     Case,
     CaseStatus,
@@ -68,15 +70,10 @@ def open_callback_case(
         created_at=now,
         due_at=due_date(territory, None, now),
     )
-    session.add(case)
-    session.flush()
-    add_event(
-        session,
-        case,
-        EventKind.CALLBACK_REQUESTED,
-        detail={"channel": channel.value, "reason": reason.value},
+    detail = {"channel": channel.value, "reason": reason.value}
+    return opened(
+        session, case, detail, event=EventKind.CALLBACK_REQUESTED, actor_kind=ActorKind.SYSTEM
     )
-    return case
 
 
 def callback_case_of(session: Session, conversation_id: str | None) -> Case | None:

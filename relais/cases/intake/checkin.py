@@ -6,8 +6,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from relais.cases.models import ActorKind, Case, CaseStatus, Channel, EventKind, IntakeKind, Origin
-from relais.cases.service import add_event, due_date
+from relais.cases.intake.common import opened
+from relais.cases.models import Case, CaseStatus, Channel, IntakeKind, Origin
+from relais.cases.service import due_date
 from relais.db import utcnow
 from relais.people.models import Person
 from relais.territory.models import Territory
@@ -47,13 +48,4 @@ def open_checkin_case(
         created_at=now,
         due_at=due_date(territory, None, now),
     )
-    session.add(case)
-    session.flush()
-    add_event(
-        session,
-        case,
-        EventKind.CREATED,
-        actor_kind=ActorKind.ASSISTANT,
-        detail={"channel": channel.value, "origin": Origin.CHECKIN.value},
-    )
-    return case
+    return opened(session, case, {"channel": channel.value, "origin": Origin.CHECKIN.value})

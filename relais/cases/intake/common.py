@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from relais.cases.models import Case, CaseStatus, IsolationLevel
+from relais.cases.models import ActorKind, Case, CaseStatus, EventKind, IsolationLevel
+from relais.cases.service import add_event
 from relais.consent.models import ConsentDecision
 from relais.db import utcnow
 from relais.territory.service import ensure_commune
@@ -32,6 +33,21 @@ def open_urgent_case(session: Session, conversation_id: str | None) -> Case | No
         .order_by(Case.id.desc())
         .limit(1)
     )
+
+
+def opened(
+    session: Session,
+    case: Case,
+    detail: dict[str, Any],
+    *,
+    event: EventKind = EventKind.CREATED,
+    actor_kind: ActorKind = ActorKind.ASSISTANT,
+) -> Case:
+    """A new case stored, with the first line of its timeline."""
+    session.add(case)
+    session.flush()
+    add_event(session, case, event, actor_kind=actor_kind, detail=detail)
+    return case
 
 
 def commune_record(session: Session, insee: str | None, said: str | None) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from relais.cases.intake.common import commune_record, decision, open_urgent_case
+from relais.cases.intake.common import commune_record, decision, open_urgent_case, opened
 from relais.cases.models import (
     ActorKind,
     Case,
@@ -149,13 +149,10 @@ def _new_report_case(
         created_at=now,
         due_at=due_date(territory, level, now),
     )
-    session.add(case)
-    session.flush()
     detail: dict[str, Any] = {"channel": report.channel.value, "origin": Origin.THIRD_PARTY.value}
     if not report.complete:
         detail["incomplete"] = True
-    add_event(session, case, EventKind.CREATED, actor_kind=ActorKind.ASSISTANT, detail=detail)
-    return case
+    return opened(session, case, detail)
 
 
 def observation(report: ReportInput) -> str:
