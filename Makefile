@@ -10,7 +10,8 @@ export RASA_TELEMETRY_ENABLED := false
 APP := .venv/bin
 BOT := .venv-bot/bin
 TEST_DATABASES ?= sqlite postgresql
-EVAL_SET ?= ../shared/eval/nlu_dev.yml
+# The NLU development set given with the project, or our own held-out set on a plain clone.
+EVAL_SET ?= $(if $(wildcard ../shared/eval/nlu_dev.yml),../shared/eval/nlu_dev.yml,tests/nlu/holdout.yml)
 ANSWERS_SET ?= eval/answers_dev.yml
 DANGER_SET ?= eval/danger_dev.yml
 

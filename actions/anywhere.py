@@ -11,10 +11,9 @@ from rasa_sdk.types import DomainDict
 from actions.runtime import (
     active_form,
     carry_out,
+    end_flow,
+    in_conversation,
     latest,
-    leave_form,
-    reset_flow,
-    say,
     territory,
     unit_of_work,
     where,
@@ -120,11 +119,10 @@ class ActionOptOut(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        with unit_of_work() as session:
-            here = where(session, tracker.sender_id)
-            said = endings.stop_effects(session, territory(session), "opt_out", here, None)
-        say(dispatcher, said)
-        return leave_form(tracker) + reset_flow()
+        said = in_conversation(
+            tracker, lambda db, place, here: endings.stop_effects(db, place, "opt_out", here, None)
+        )
+        return end_flow(dispatcher, tracker, said)
 
 
 class ActionEraseData(Action):
@@ -134,11 +132,11 @@ class ActionEraseData(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        with unit_of_work() as session:
-            here = where(session, tracker.sender_id)
-            said = endings.stop_effects(session, territory(session), "erase_data", here, None)
-        say(dispatcher, said)
-        return leave_form(tracker) + reset_flow()
+        said = in_conversation(
+            tracker,
+            lambda db, place, here: endings.stop_effects(db, place, "erase_data", here, None),
+        )
+        return end_flow(dispatcher, tracker, said)
 
 
 class ActionGoodbye(Action):
@@ -148,5 +146,4 @@ class ActionGoodbye(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        say(dispatcher, responses("utter_goodbye"))
-        return leave_form(tracker) + reset_flow()
+        return end_flow(dispatcher, tracker, responses("utter_goodbye"))

@@ -15,6 +15,8 @@ from rasa_sdk.types import DomainDict
 from actions.runtime import (
     active_form,
     carry_out,
+    end_flow,
+    in_conversation,
     latest,
     leave_form,
     reset_flow,
@@ -115,11 +117,11 @@ class ActionDangerFollowup(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        with unit_of_work() as session:
-            here = where(session, tracker.sender_id)
-            said = endings.danger_followup(session, active_form(tracker), dict(tracker.slots), here)
-        say(dispatcher, said)
-        return leave_form(tracker) + reset_flow()
+        form, slots = active_form(tracker), dict(tracker.slots)
+        said = in_conversation(
+            tracker, lambda db, place, here: endings.danger_followup(db, form, slots, here)
+        )
+        return end_flow(dispatcher, tracker, said)
 
 
 class ActionEmergency(Action):

@@ -4,10 +4,10 @@ turn decided)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecutionRejected, ActiveLoop, EventType, SlotSet
@@ -23,6 +23,8 @@ from relais.flows.readers import Message
 from relais.flows.turn import Say, Turn, Where
 from relais.territory.models import Territory
 from relais.territory.service import get_territory
+
+T = TypeVar("T")
 
 
 @cache
@@ -106,3 +108,17 @@ def leave_form(tracker: Tracker) -> list[EventType]:
     if active_form(tracker) is None:
         return []
     return [ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
+def in_conversation(tracker: Tracker, run: Callable[[Session, Territory, Where], T]) -> T:
+    """Runs one decision of relais.flows in the action's conversation, in one transaction."""
+    with unit_of_work() as session:
+        return run(session, territory(session), where(session, tracker.sender_id))
+
+
+def end_flow(
+    dispatcher: CollectingDispatcher, tracker: Tracker, messages: list[Say]
+) -> list[EventType]:
+    """Says the messages, leaves any form and clears the flow."""
+    say(dispatcher, messages)
+    return leave_form(tracker) + reset_flow()

@@ -6,7 +6,8 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import partial
 
 from fastapi import FastAPI
 
@@ -15,11 +16,13 @@ from api.channels import webchat
 from api.channels.twilio import sms as twilio_sms
 from api.channels.twilio import voice
 from api.runtime import Runtime
+from relais.cases.models import Channel
 from relais.config import Settings, get_settings
+from relais.conversation.answering import Answerer
 from relais.conversation.assistant import Assistant, RasaAssistant
 from relais.db import make_engine, make_session_factory, utcnow
 from relais.language.nlp import warm_up
-from relais.phone.voice_worker import AnswerRunner
+from relais.phone import sms_replies
 from relais.safety.screen import SafetyScreener
 from relais.telephony.factory import make_telephony
 from relais.telephony.port import Telephony
@@ -43,16 +46,18 @@ def create_app(
     settings = settings or get_settings()
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
-    runtime = Runtime(
-        settings=settings,
-        engine=engine,
-        sessions=sessions,
-        assistant=assistant or _rasa(settings),
-        telephony=telephony or make_telephony(settings, sessions),
-        screener=SafetyScreener(),
+    telephony = telephony or make_telephony(settings, sessions)
+    assistant = assistant or _rasa(settings)
+    answerer = Answerer(
+        sessions,
+        assistant,
+        SafetyScreener(),
+        stale_after=timedelta(seconds=settings.inbox_stale_processing_seconds),
+        late={
+            Channel.SMS: partial(sms_replies.deliver_late, telephony=telephony, settings=settings)
+        },
     )
-
-    voice_runner = AnswerRunner(sessions, runtime.process)
+    runtime = Runtime(settings, engine, sessions, telephony, assistant, answerer)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -61,12 +66,10 @@ def create_app(
         runtime.start()
         yield
         runtime.stop()
-        voice_runner.close()
         engine.dispose()
 
     app = FastAPI(title="Relais", version="0.1.0", lifespan=lifespan)
     app.state.runtime = runtime
-    app.state.voice_runner = voice_runner
     app.state.clock = clock or utcnow  # when it is (opening hours); tests fix it
     errors.install(app)
     app.include_router(health.router)

@@ -434,8 +434,8 @@ PROFILED = {
         "relais/conversation/service.py",
         "process_conversation",
     ),
-    "channel.webhook_answer (TwiML replies recorded)": (
-        "relais/phone/channel.py",
+    "sms_replies.webhook_answer (TwiML replies recorded)": (
+        "relais/phone/sms_replies.py",
         "webhook_answer",
     ),
     "Session.commit, all calls": ("sqlalchemy/orm/session.py", "commit"),
@@ -444,14 +444,15 @@ PROFILED = {
 
 
 def profile_turn(runtime: object, settings: Settings, form: dict[str, str]) -> None:
-    from relais.phone import channel, sms
+    from relais.phone import numbers, sms, sms_replies
 
+    inbound = sms.Inbound(form["MessageSid"], numbers.normalise(form["From"]), form["Body"])
     with runtime.sessions() as session:  # type: ignore[attr-defined]
-        received = sms.receive(session, settings, channel.inbound(form))
-        processed = runtime.process(  # type: ignore[attr-defined]
-            received.conversation_id, received.claimed
+        received = sms.receive(session, settings, inbound)
+        answer = runtime.answerer.answer(  # type: ignore[attr-defined]
+            received.conversation_id, received.message_id, 30.0, claimed=received.claimed
         )
-        channel.webhook_answer(session, settings, received, processed)
+        sms_replies.webhook_answer(session, settings, received, answer)
         session.commit()
 
 

@@ -6,9 +6,10 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-import phonenumbers
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from relais.phone import numbers
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET = "dev-only-change-me"  # noqa: S105 - refused outside development
@@ -66,6 +67,9 @@ class Settings(BaseSettings):
     voice_name: str = "Polly.Lea-Neural"
     voice_language: str = "fr-FR"
     voice_answer_budget_seconds: float = Field(default=8.0, gt=0, lt=15)
+    # Web chat: past this budget the answer is `pending` and the widget reads it later from
+    # the transcript.
+    chat_answer_budget_seconds: float = Field(default=10.0, gt=0, le=60)
     voice_dial_timeout_seconds: int = Field(default=25, ge=5, le=120)
     # The phone simulator at /dev/phone (embedded default only, never in production).
     phone_simulator: bool = True
@@ -115,11 +119,9 @@ class Settings(BaseSettings):
 
 def _is_french_mobile(number: str) -> bool:
     try:
-        parsed = phonenumbers.parse(number, "FR")
-    except phonenumbers.NumberParseException as error:
-        raise ValueError(f"RELAIS_TELEPHONY_FROM_NUMBER is not a phone number: {error}") from error
-    mobile = phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
-    return mobile and phonenumbers.region_code_for_number(parsed) == "FR"
+        return numbers.is_french_mobile(number)
+    except ValueError as error:
+        raise ValueError(f"RELAIS_TELEPHONY_FROM_NUMBER is {error}") from error
 
 
 @lru_cache

@@ -109,3 +109,16 @@ def demo(engine: Engine, sessions: sessionmaker[Session]) -> DemoSeed:
 def session(demo: DemoSeed, sessions: sessionmaker[Session]) -> Iterator[Session]:
     with sessions() as session:
         yield session
+
+
+def shown(case: object) -> dict[str, str]:
+    """What staff read of a case's collected data and assessment, label by label (the case
+    page's lines, relais.cases.describe)."""
+    from relais.cases.describe import assessment_lines, case_lines
+
+    collected = getattr(case, "collected", None) or {}
+    lines, said, undetermined = case_lines(collected)
+    assessment = getattr(case, "assessment", None)
+    if assessment:
+        lines += assessment_lines(assessment, said, undetermined)
+    return dict(lines)

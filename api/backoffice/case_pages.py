@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -12,10 +10,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from api.backoffice import case_forms as forms
 from api.backoffice.security import PREFIX, CaseStaffDep, CsrfDep, Staff
-from api.backoffice.templating import dt, render
+from api.backoffice.templating import render
 from api.deps import RuntimeDep, SessionDep
-from relais.cases import labels, queries, workflow
+from relais.assessment.level import ORIENTATION_FOR_LEVEL
+from relais.cases import export, queries, workflow
 from relais.cases.erasure import anonymise_case
 from relais.cases.models import (
     CaseStatus,
@@ -28,7 +28,6 @@ from relais.cases.models import (
 from relais.cases.scope import CaseNotFound, NotAllowed
 from relais.consent.models import ConsentDecision, ConsentScope
 from relais.directory import service as directory
-from relais.territory.models import Territory
 
 router = APIRouter(prefix=PREFIX)
 E = TypeVar("E", bound=StrEnum)
@@ -114,61 +113,15 @@ def _without_page(request: Request) -> str:
     return "&".join(f"{k}={v}" for k, v in pairs)
 
 
-QUEUE_CSV_COLUMNS = (
-    "reference",
-    "cree_le",
-    "statut",
-    "niveau",
-    "echeance",
-    "en_retard",
-    "commune",
-    "structure",
-    "canal",
-    "origine",
-    "orientation",
-)
-
-
 @router.get("/cases.csv")
 def queue_csv(request: Request, session: SessionDep, staff: CaseStaffDep) -> Response:
-    """The filtered queue without personal data (no name, phone or free text)."""
-    errors: list[str] = []
-    filters = _filters(request, errors)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(QUEUE_CSV_COLUMNS)
-    number = 1
-    while True:
-        page = queries.queue(session, staff.scope, _page(filters, number))
-        for row in page.rows:
-            case = row.case
-            writer.writerow(
-                [
-                    case.reference,
-                    dt(case.created_at),
-                    labels.label(labels.STATUS, case.status),
-                    labels.label(labels.LEVEL, case.isolation_level),
-                    dt(case.due_at),
-                    "oui" if row.overdue else "non",
-                    row.commune_name or "",
-                    row.structure_name or "",
-                    labels.label(labels.CHANNEL, case.channel),
-                    labels.label(labels.ORIGIN, case.origin),
-                    labels.label(labels.ORIENTATION, case.chosen_orientation),
-                ]
-            )
-        if number >= page.pages:
-            break
-        number += 1
+    """The filtered queue without personal data (relais.cases.export decides the columns)."""
+    filters = _filters(request, [])
     return Response(
-        "\ufeff" + out.getvalue(),
+        export.queue_csv(session, staff.scope, filters),
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": 'attachment; filename="file-orientation.csv"'},
     )
-
-
-def _page(filters: queries.QueueFilters, number: int) -> queries.QueueFilters:
-    return queries.QueueFilters(**{**filters.__dict__, "page": number})
 
 
 def _case_context(session: Session, staff: Staff, case_id: int) -> dict[str, Any]:
@@ -189,7 +142,7 @@ def _case_context(session: Session, staff: Staff, case_id: int) -> dict[str, Any
         else [],
         "feedback_refusal": workflow.feedback_refusal(session, case),
         "transitions": sorted(workflow.MANUAL_TRANSITIONS[case.status]),
-        "orientation_for_level": workflow.ORIENTATION_FOR_LEVEL,
+        "orientation_for_level": ORIENTATION_FOR_LEVEL,
         "statuses": list(CaseStatus),
         "levels": list(IsolationLevel),
         "orientations": list(Orientation),
@@ -208,118 +161,76 @@ def case_page(request: Request, case_id: int, session: SessionDep, staff: CaseSt
     return render(request, "case.html", context, staff=staff)
 
 
-def _form_text(form: Any, name: str) -> str | None:
-    value = form.get(name)
-    return value if isinstance(value, str) else None
+Handler = Callable[[Session, Staff, int, Any, RuntimeDep], Any]
+ACTIONS: dict[str, tuple[type[forms.ActionForm], Handler]] = {
+    "take": (forms.NoInput, lambda db, staff, case, f, rt: workflow.take(db, staff.scope, case)),
+    "release": (
+        forms.NoInput,
+        lambda db, staff, case, f, rt: workflow.release(db, staff.scope, case),
+    ),
+    "qualify": (
+        forms.QualifyForm,
+        lambda db, staff, case, f, rt: workflow.qualify(db, staff.scope, case, f.level, f.reason),
+    ),
+    "orient": (
+        forms.OrientForm,
+        lambda db, staff, case, f, rt: workflow.orient(
+            db, staff.scope, case, f.orientation, f.structure_id, f.reason
+        ),
+    ),
+    "status": (
+        forms.StatusForm,
+        lambda db, staff, case, f, rt: workflow.change_status(
+            db, staff.scope, case, f.status, f.reason
+        ),
+    ),
+    "close": (
+        forms.CloseForm,
+        lambda db, staff, case, f, rt: workflow.close(db, staff.scope, case, f.reason_code, f.note),
+    ),
+    "merge": (
+        forms.MergeForm,
+        lambda db, staff, case, f, rt: workflow.merge(db, staff.scope, case, f.into),
+    ),
+    "contact": (
+        forms.ContactForm,
+        lambda db, staff, case, f, rt: workflow.log_contact_attempt(
+            db, staff.scope, case, f.outcome, f.note
+        ),
+    ),
+    "consent": (
+        forms.ConsentForm,
+        lambda db, staff, case, f, rt: workflow.record_phone_consent(
+            db, staff.scope, case, f.scope, f.decision
+        ),
+    ),
+    "reporter": (
+        forms.ReporterForm,
+        lambda db, staff, case, f, rt: workflow.set_reporter_contact(
+            db, staff.scope, case, f.phone, f.wants_feedback
+        ),
+    ),
+    "note": (
+        forms.NoteForm,
+        lambda db, staff, case, f, rt: workflow.add_note(db, staff.scope, case, f.text),
+    ),
+    "feedback": (
+        forms.NoInput,
+        lambda db, staff, case, f, rt: workflow.send_reporter_feedback(
+            db, staff.scope, case, rt.telephony
+        ),
+    ),
+    "anonymise": (
+        forms.AnonymiseForm,
+        lambda db, staff, case, f, rt: _anonymise(db, staff, case, f.confirm),
+    ),
+}
 
 
-def _run_action(
-    action: str,
-    session: Session,
-    staff: Staff,
-    territory: Territory,
-    case_id: int,
-    form: Any,
-    runtime: RuntimeDep,
-) -> int:
-    """Runs one action; returns the case to show afterwards (a merge shows its target)."""
-    errors: list[str] = []
-    scope = staff.scope
-
-    def get(name: str) -> str | None:
-        return _form_text(form, name)
-
-    handlers: dict[str, Callable[[], Any]] = {
-        "take": lambda: workflow.take(session, scope, case_id),
-        "release": lambda: workflow.release(session, scope, case_id),
-        "qualify": lambda: workflow.qualify(
-            session,
-            scope,
-            territory,
-            case_id,
-            _required(_enum(IsolationLevel, get("level"), "le niveau", errors), "le niveau"),
-            get("reason"),
-        ),
-        "orient": lambda: workflow.orient(
-            session,
-            scope,
-            case_id,
-            _required(
-                _enum(Orientation, get("orientation"), "l'orientation", errors), "l'orientation"
-            ),
-            _int(get("structure_id"), "la structure", errors),
-            get("reason"),
-        ),
-        "status": lambda: workflow.change_status(
-            session,
-            scope,
-            case_id,
-            _required(_enum(CaseStatus, get("status"), "le statut", errors), "le nouveau statut"),
-            get("reason"),
-        ),
-        "close": lambda: workflow.close(
-            session,
-            scope,
-            case_id,
-            _required(
-                _enum(ClosedReason, get("reason_code"), "le motif", errors), "le motif de clôture"
-            ),
-            get("note"),
-        ),
-        "merge": lambda: workflow.merge(session, scope, case_id, _reference(get("into"), errors)),
-        "contact": lambda: workflow.log_contact_attempt(
-            session, scope, case_id, get("outcome") or "", get("note")
-        ),
-        "consent": lambda: workflow.record_phone_consent(
-            session,
-            scope,
-            case_id,
-            _required(
-                _enum(ConsentScope, get("scope"), "l'objet du consentement", errors),
-                "l'objet du consentement",
-            ),
-            _required(
-                _enum(ConsentDecision, get("decision"), "la réponse", errors),
-                "la réponse de la personne",
-            ),
-        ),
-        "reporter": lambda: workflow.set_reporter_contact(
-            session, scope, case_id, get("phone") or "", get("wants_feedback") == "1"
-        ),
-        "note": lambda: workflow.add_note(session, scope, case_id, get("text") or ""),
-        "feedback": lambda: workflow.send_reporter_feedback(
-            session, scope, case_id, runtime.telephony
-        ),
-        "anonymise": lambda: _anonymise(session, staff, case_id, get("confirm")),
-    }
-    handler = handlers.get(action)
-    if handler is None:
-        raise CaseNotFound()
-    result = handler()
-    if errors:
-        raise workflow.WorkflowError(" ".join(errors))
-    return int(result.id)
-
-
-def _anonymise(session: Session, staff: Staff, case_id: int, confirm: str | None) -> Any:
-    if confirm != "1":
+def _anonymise(session: Session, staff: Staff, case_id: int, confirmed: bool) -> Any:
+    if not confirmed:
         raise workflow.WorkflowError("Cochez la case pour confirmer l'effacement définitif.")
     return anonymise_case(session, staff.scope, case_id)
-
-
-def _required(value: E | None, what: str) -> E:
-    if value is None:
-        raise workflow.WorkflowError(f"Choisissez {what}.")
-    return value
-
-
-def _reference(raw: str | None, errors: list[str]) -> int:
-    match = queries.REFERENCE.match(raw or "")
-    if not match:
-        raise workflow.WorkflowError(
-            "Indiquez la référence du dossier à conserver (par exemple RL-2026-000042)."
-        )
-    return int(match.group(1))
 
 
 @router.post("/cases/{case_id}/actions/{action}", response_class=HTMLResponse)
@@ -331,14 +242,14 @@ async def case_action(
     staff: CsrfDep,
     runtime: RuntimeDep,
 ) -> Response:
-    if not staff.scope.reads_cases:
+    if not staff.scope.reads_cases or action not in ACTIONS:
         raise CaseNotFound()
-    form = await request.form()
-    territory = session.get(Territory, staff.scope.territory_id)
-    assert territory is not None
+    model, handler = ACTIONS[action]
     try:
-        shown = _run_action(action, session, staff, territory, case_id, form, runtime)
-    except (workflow.WorkflowError, NotAllowed) as error:
+        # The form is read in full before the action runs: bad input writes nothing.
+        form = forms.parse(model, await request.form())
+        shown = int(handler(session, staff, case_id, form, runtime).id)
+    except (forms.FormError, workflow.WorkflowError, NotAllowed) as error:
         session.rollback()
         context = _case_context(session, staff, case_id)
         session.commit()

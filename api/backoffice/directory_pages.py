@@ -11,7 +11,6 @@ from starlette.datastructures import UploadFile
 from api.backoffice.security import PREFIX, AdminDep, CsrfDep, Forbidden, StaffDep
 from api.backoffice.templating import render
 from api.deps import SessionDep
-from relais.cases import labels
 from relais.directory import service
 from relais.directory.models import Service, StructureKind
 
@@ -182,4 +181,4 @@ async def set_active(
     return RedirectResponse(f"{PREFIX}/directory/{structure_id}?done={done}", status_code=303)
 
 
-__all__ = ["labels", "router"]
+__all__ = ["router"]

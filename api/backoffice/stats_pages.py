@@ -12,7 +12,6 @@ from api.deps import SessionDep
 from relais.cases.queries import territory_communes
 from relais.directory.service import list_structures
 from relais.stats import service
-from relais.territory.models import Territory
 
 router = APIRouter(prefix=PREFIX)
 
@@ -24,9 +23,7 @@ def _board(request: Request, session: Session, staff: Staff) -> service.Dashboar
         commune_insee=params.get("commune") or None,
         structure_id=int(structure) if structure.isdigit() else None,
     )
-    territory = session.get(Territory, staff.scope.territory_id)
-    timezone = territory.timezone if territory else "Europe/Paris"
-    return service.dashboard(session, staff.scope, filters, timezone)
+    return service.dashboard(session, staff.scope, filters)
 
 
 @router.get("/stats", response_class=HTMLResponse)

@@ -13,25 +13,12 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
 from api.backoffice.security import CSRF_FIELD, Staff
-from relais.cases import labels
+from relais.cases import wording
+from relais.cases.describe import event_summary
 
 HERE = Path(__file__).parent
 PARIS = ZoneInfo("Europe/Paris")
 templates = Jinja2Templates(directory=HERE / "templates")
-MONTHS = [
-    "janv.",
-    "févr.",
-    "mars",
-    "avr.",
-    "mai",
-    "juin",
-    "juil.",
-    "août",
-    "sept.",
-    "oct.",
-    "nov.",
-    "déc.",
-]
 
 # Readable names for keys of `collected` and `assessment`; unknown keys are humanised.
 KEY_LABELS = {
@@ -68,11 +55,7 @@ KEY_LABELS = {
 
 
 def dt(value: datetime | None, with_time: bool = True) -> str:
-    if value is None:
-        return "—"
-    local = value.astimezone(PARIS)
-    day = f"{local.day} {MONTHS[local.month - 1]} {local.year}"
-    return f"{day} à {local:%H:%M}" if with_time else day
+    return wording.date_time(value, with_time)
 
 
 def humanise(key: str) -> str:
@@ -98,10 +81,10 @@ def readable(value: Any) -> str:
 def label(kind: str, value: object) -> str:
     """The French label of a value; a missing value (an event written by older or newer
     code, without that key) shows as a dash."""
-    mapping = getattr(labels, kind.upper())
+    mapping = getattr(wording, kind.upper())
     if isinstance(value, jinja2.Undefined):
         value = None
-    return labels.label(mapping, getattr(value, "value", value) if value is not None else None)
+    return wording.label(mapping, getattr(value, "value", value) if value is not None else None)
 
 
 env = templates.env
@@ -109,7 +92,8 @@ env.filters["dt"] = dt
 env.filters["humanise"] = humanise
 env.filters["readable"] = readable
 env.globals["label"] = label
-env.globals["labels"] = labels
+env.globals["wording"] = wording
+env.globals["event_summary"] = event_summary
 env.globals["CSRF_FIELD"] = CSRF_FIELD
 
 

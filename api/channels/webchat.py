@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.deps import RuntimeDep, SessionDep
 from relais.cases.models import Channel
 from relais.conversation import service
+from relais.conversation.answering import AnswerState
 from relais.conversation.models import InboxStatus, OutboundMessage
 from relais.territory.service import get_territory
 
@@ -82,16 +83,19 @@ def post_message(
     except service.InvalidMessage as error:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from error
     client_key = idempotency_key or body.client_message_id or uuid.uuid4().hex
-    accepted = service.accept_message(session, conversation, text, f"web:{session_id}:{client_key}")
+    key = service.message_key(Channel.WEB, session_id, client_key)
+    accepted = service.accept_message(session, conversation, text, key)
     if accepted.message.status is InboxStatus.PROCESSED:
         return Replies(messages=_out(service.replies_to(session, accepted.message.id)))
-    processed = runtime.process(session_id)
-    if processed.unavailable and not processed.replies:
+    answer = runtime.answerer.answer(
+        session_id, accepted.message.id, runtime.settings.chat_answer_budget_seconds
+    )
+    if answer.state is AnswerState.UNAVAILABLE and not answer.replies:
         return JSONResponse({"detail": UNAVAILABLE, "queued": True}, status_code=503)
-    # Another worker may hold an older message of this conversation: ours then waits for it
-    # and the widget reads the answer from the transcript.
-    pending = service.is_waiting(session, accepted.message.id)
-    return Replies(messages=_out(processed.replies), pending=pending)
+    # Past the budget, or behind an older message of this conversation another worker holds,
+    # the answer comes later: the widget reads it from the transcript.
+    pending = answer.state is not AnswerState.READY
+    return Replies(messages=_out(answer.replies), pending=pending)
 
 
 @router.get("/sessions/{session_id}/messages")

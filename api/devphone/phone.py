@@ -12,10 +12,11 @@ from urllib.parse import urljoin
 
 from api.devphone import twiml
 from api.devphone.relay import API_VERSION, Relay, RelayError, account_sid, sid
+from relais.phone import routes
 
-SMS_PATH = "/twilio/sms"
-VOICE_PATH = "/twilio/voice"
-VOICE_STATUS_PATH = "/twilio/voice/status"
+SMS_PATH = routes.SMS
+VOICE_PATH = routes.VOICE
+VOICE_STATUS_PATH = routes.VOICE_STATUS
 RECORDINGS_PATH = "/dev/phone/enregistrements"
 MAX_REDIRECTS = 20  # Redirects in a row without the caller doing anything
 WORDS_PER_SECOND = 2.5

@@ -1,4 +1,4 @@
-"""The isolation level and the orientation it proposes (DESIGN.md, CNSA guide 4.3 and 4.5).
+"""The isolation level and the orientation it proposes (docs/design.md, CNSA guide 4.3 and 4.5).
 
     urgent  danger now
     high    no sociability network, or lonely with a rupture event or a loss of autonomy

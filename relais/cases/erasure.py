@@ -18,13 +18,14 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from relais.audit import service as audit
-from relais.cases.models import ActorKind, Case, CaseEvent, Origin
+from relais.cases.models import ActorKind, Case, CaseEvent, EventKind, Origin
 from relais.cases.scope import Scope, get_case, require_territory_role, scoped_cases
 from relais.consent.models import ConsentRecord
 from relais.conversation.models import Conversation, InboxMessage, OutboundMessage
 from relais.db import utcnow
 from relais.people.models import Person
 from relais.phone.models import SmsSender
+from relais.tasks import service as tasks
 from relais.tasks.models import StaffTask, TaskKind, TaskStatus
 from relais.tasks.service import complete_task
 
@@ -95,7 +96,12 @@ def anonymise(session: Session, scope: Scope, case: Case) -> None:
         update(ConsentRecord).where(ConsentRecord.case_id == case.id).values(phone=None)
     )
     session.add(
-        CaseEvent(case=case, kind="anonymised", actor_kind=ActorKind.STAFF, actor_id=scope.staff_id)
+        CaseEvent(
+            case=case,
+            kind=EventKind.ANONYMISED,
+            actor_kind=ActorKind.STAFF,
+            actor_id=scope.staff_id,
+        )
     )
     audit.record(
         session,
@@ -117,12 +123,7 @@ def open_tasks(session: Session, scope: Scope) -> list[StaffTask]:
     """Open erasure requests and opt-outs of the territory (coordinators and admins)."""
     if not scope.territory_wide:
         return []
-    query = (
-        select(StaffTask)
-        .where(StaffTask.territory_id == scope.territory_id, StaffTask.status == TaskStatus.OPEN)
-        .order_by(StaffTask.created_at)
-    )
-    return list(session.scalars(query))
+    return tasks.open_tasks(session, scope.territory_id)
 
 
 def _task(session: Session, scope: Scope, task_id: int) -> StaffTask:

@@ -74,6 +74,66 @@ class ReporterRelation(StrEnum):
     OTHER = "other"
 
 
+class IntakeKind(StrEnum):
+    """What `Case.collected` records: which conversation opened the case (its key `kind`)."""
+
+    REPORT = "report"
+    SELF_REFERRAL = "self_referral"
+    CHECKIN = "checkin"
+    DANGER = "danger"
+    CALLBACK = "callback"
+
+
+class CaseDanger(StrEnum):
+    """What an urgent case was opened for: a kind the safety net recognised, the reporter
+    saying the person is in danger now, or an emergency only the NLU saw."""
+
+    FALL = "fall"
+    NO_SIGN_OF_LIFE = "no_sign_of_life"
+    SUICIDAL = "suicidal"
+    MEDICAL = "medical"
+    OTHER = "other"
+    REPORTED_IN_FORM = "reported_in_form"
+    NLU_EMERGENCY = "nlu_emergency"
+
+
+class CallbackReason(StrEnum):
+    """Why someone is to be called back."""
+
+    OUTSIDE_OPENING_HOURS = "outside_opening_hours"  # asked for a person, nobody there
+    CALLBACK_REQUESTED = "callback_requested"  # "rappelez-moi"
+    VOICE_MESSAGE = "voice_message"  # left a recorded message on the phone
+    VOICE_NO_MESSAGE = "voice_no_message"  # reached the recorder and said nothing
+
+
+class EventKind(StrEnum):
+    """What a line of a case's timeline records. Each has a French label (wording.EVENT)."""
+
+    CREATED = "created"
+    REPORT_ADDED = "report_added"  # a report completed the urgent case of the conversation
+    SELF_REFERRAL_ADDED = "self_referral_added"
+    DETAILS_ADDED = "details_added"  # what a flow cut by a danger had gathered
+    CALLBACK_REQUESTED = "callback_requested"
+    CALLBACK_REQUESTED_AGAIN = "callback_requested_again"
+    DANGER_REPEATED = "danger_repeated"
+    CALL_ENDED = "call_ended"
+    TAKEN = "taken"
+    RELEASED = "released"
+    QUALIFIED = "qualified"
+    ORIENTED = "oriented"
+    STATUS_CHANGED = "status_changed"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    MERGED_INTO = "merged_into"
+    MERGED_FROM = "merged_from"
+    CONTACT_ATTEMPT = "contact_attempt"
+    CONSENT_BY_PHONE = "consent_by_phone"
+    NOTE = "note"
+    REPORTER_CONTACT = "reporter_contact"
+    REPORTER_FEEDBACK_SENT = "reporter_feedback_sent"
+    ANONYMISED = "anonymised"
+
+
 class ActorKind(StrEnum):
     SYSTEM = "system"
     ASSISTANT = "assistant"

@@ -8,7 +8,7 @@ consent records and transcript in one query each.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from relais.audit import service as audit
+from relais.cases.describe import Line, assessment_lines, case_lines
 from relais.cases.models import (
     Case,
     CaseEvent,
@@ -33,7 +34,7 @@ from relais.db import utcnow
 from relais.directory.models import Structure
 from relais.people.models import Person
 from relais.staff.models import StaffUser
-from relais.territory.models import CommuneRecord
+from relais.territory.models import CommuneRecord, Territory
 
 PAGE_SIZE = 50
 OPEN_STATUSES = tuple(s for s in CaseStatus if s is not CaseStatus.CLOSED)
@@ -52,6 +53,11 @@ class QueueFilters:
     mine_only: bool = False
     reference: str | None = None  # "RL-2026-000042" or "42"
     page: int = 1
+
+
+def page_of(filters: QueueFilters, number: int) -> QueueFilters:
+    """The same filters, another page."""
+    return replace(filters, page=number)
 
 
 @dataclass(frozen=True)
@@ -172,6 +178,8 @@ class CaseView:
     merged_from: list[int]
     overdue: bool
     feedback_sent: bool
+    collected: list[Line]  # what the assistant collected, in French (relais.cases.describe)
+    assessment: list[Line]  # the isolation assessment, each answer with the words said
 
 
 def case_view(session: Session, scope: Scope, case_id: int) -> CaseView:
@@ -186,6 +194,8 @@ def case_view(session: Session, scope: Scope, case_id: int) -> CaseView:
     )
     timeline = [TimelineEntry(event, name) for event, name in events]
     merged_from = list(session.scalars(select(Case.id).where(Case.merged_into_id == case.id)))
+    timezone = session.get_one(Territory, case.territory_id).timezone
+    collected, said, undetermined = case_lines(case.collected or {}, timezone)
     audit.record(
         session,
         action="case.read",
@@ -205,6 +215,8 @@ def case_view(session: Session, scope: Scope, case_id: int) -> CaseView:
         transcript=transcript(session, case.conversation_id) if case.conversation_id else [],
         merged_from=merged_from,
         overdue=_is_overdue(case, utcnow()),
+        collected=collected,
+        assessment=assessment_lines(case.assessment, said, undetermined) if case.assessment else [],
         feedback_sent=any(e.event.kind == "reporter_feedback_sent" for e in timeline),
     )
 

@@ -15,6 +15,7 @@ from relais.cases.models import (
     Case,
     CaseEvent,
     CaseStatus,
+    EventKind,
     IsolationLevel,
 )
 from relais.territory.calendar import add_working_days
@@ -42,14 +43,14 @@ def due_date(territory: Territory, level: IsolationLevel | None, start: datetime
 def add_event(
     session: Session,
     case: Case,
-    kind: str,
+    kind: EventKind,
     *,
     actor_kind: ActorKind = ActorKind.SYSTEM,
     actor_id: int | None = None,
     detail: dict[str, Any] | None = None,
 ) -> CaseEvent:
     event = CaseEvent(
-        case=case, kind=kind, actor_kind=actor_kind, actor_id=actor_id, detail=detail or {}
+        case=case, kind=kind.value, actor_kind=actor_kind, actor_id=actor_id, detail=detail or {}
     )
     session.add(event)
     return event

@@ -11,18 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import phonenumbers
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from relais.assessment.level import ORIENTATION_FOR_LEVEL
 from relais.audit import service as audit
-from relais.cases import labels
+from relais.cases import wording
 from relais.cases.models import (
     ActorKind,
     Case,
     CaseEvent,
     CaseStatus,
     ClosedReason,
+    EventKind,
     IsolationLevel,
     Orientation,
 )
@@ -33,6 +34,7 @@ from relais.consent.service import latest_decision, record_consent
 from relais.db import utcnow
 from relais.directory.models import Structure
 from relais.directory.routing import structures_for_orientation
+from relais.phone import numbers
 from relais.telephony.port import Telephony, TelephonyError
 from relais.territory.models import Territory
 
@@ -40,12 +42,6 @@ MAX_TEXT = 4000
 REPORTER_FEEDBACK_SMS = "La situation que vous nous avez signalée a été prise en charge. Merci."
 PHONE_CONSENT_WORDING = "staff-phone-consent-v1"
 
-ORIENTATION_FOR_LEVEL = {
-    IsolationLevel.URGENT: Orientation.EMERGENCY_SERVICES,
-    IsolationLevel.HIGH: Orientation.SOCIAL_EVALUATION,
-    IsolationLevel.MEDIUM: Orientation.CITIZEN_VISITS,
-    IsolationLevel.LOW: Orientation.ACTIVITIES_INFORMATION,
-}
 # Manual status changes; orienting and closing have their own actions.
 MANUAL_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
     CaseStatus.AWAITING_CONTACT: frozenset({CaseStatus.NEW}),
@@ -55,7 +51,7 @@ MANUAL_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
     CaseStatus.FOLLOWED: frozenset({CaseStatus.ORIENTED}),
     CaseStatus.CLOSED: frozenset({CaseStatus.NEW, CaseStatus.QUALIFIED, CaseStatus.ORIENTED}),
 }
-CONTACT_OUTCOMES = frozenset(labels.CONTACT_OUTCOME)
+CONTACT_OUTCOMES = frozenset(wording.CONTACT_OUTCOME)
 FEEDBACK_STATUSES = frozenset({CaseStatus.ORIENTED, CaseStatus.FOLLOWED, CaseStatus.CLOSED})
 
 
@@ -77,7 +73,11 @@ def _text(value: str | None, what: str, *, required: bool) -> str | None:
 
 
 def _event(
-    session: Session, scope: Scope, case: Case, kind: str, detail: dict[str, Any] | None = None
+    session: Session,
+    scope: Scope,
+    case: Case,
+    kind: EventKind,
+    detail: dict[str, Any] | None = None,
 ) -> CaseEvent:
     case.updated_at = utcnow()
     event = add_event(
@@ -109,7 +109,7 @@ def take(session: Session, scope: Scope, case_id: int) -> Case:
         raise WorkflowError("Vous suivez déjà ce dossier.")
     previous = case.assignee_id
     case.assignee_id = scope.staff_id
-    _event(session, scope, case, "taken", {"previous_assignee_id": previous})
+    _event(session, scope, case, EventKind.TAKEN, {"previous_assignee_id": previous})
     return case
 
 
@@ -118,14 +118,13 @@ def release(session: Session, scope: Scope, case_id: int) -> Case:
     if case.assignee_id is None:
         raise WorkflowError("Ce dossier n'a pas de responsable.")
     case.assignee_id = None
-    _event(session, scope, case, "released")
+    _event(session, scope, case, EventKind.RELEASED)
     return case
 
 
 def qualify(
     session: Session,
     scope: Scope,
-    territory: Territory,
     case_id: int,
     level: IsolationLevel,
     reason: str | None = None,
@@ -142,18 +141,19 @@ def qualify(
     why = _text(reason, "la raison du changement de niveau", required=False)
     if previous is not None and previous is not level and why is None:
         raise WorkflowError(
-            f"Le niveau proposé était « {labels.LEVEL[previous]} » : indiquez la raison du "
+            f"Le niveau proposé était « {wording.LEVEL[previous]} » : indiquez la raison du "
             "changement."
         )
     case.isolation_level = level
     case.proposed_orientation = ORIENTATION_FOR_LEVEL[level]
+    territory = session.get_one(Territory, case.territory_id)
     case.due_at = due_date(territory, level, case.created_at)
     if case.status is CaseStatus.NEW:
         case.status = CaseStatus.QUALIFIED
     detail: dict[str, Any] = {"level": level.value, "previous_level": _value(previous)}
     if why:
         detail["reason"] = why
-    _event(session, scope, case, "qualified", detail)
+    _event(session, scope, case, EventKind.QUALIFIED, detail)
     return case
 
 
@@ -201,7 +201,7 @@ def orient(
         case.proposed_orientation is not None and orientation is not case.proposed_orientation
     )
     if override and why is None:
-        proposed = labels.ORIENTATION[case.proposed_orientation]  # type: ignore[index]
+        proposed = wording.ORIENTATION[case.proposed_orientation]  # type: ignore[index]
         raise WorkflowError(
             f"L'orientation proposée était « {proposed} » : indiquez la raison de votre choix."
         )
@@ -219,7 +219,7 @@ def orient(
     }
     if override and why:
         detail["reason"] = why
-    _event(session, scope, case, "oriented", detail)
+    _event(session, scope, case, EventKind.ORIENTED, detail)
     return case
 
 
@@ -244,13 +244,13 @@ def change_status(
     case = get_case(session, scope, case_id)
     why = _text(reason, "la raison du changement de statut", required=True)
     if status is case.status:
-        raise WorkflowError(f"Le dossier est déjà au statut « {labels.STATUS[status]} ».")
+        raise WorkflowError(f"Le dossier est déjà au statut « {wording.STATUS[status]} ».")
     if status not in MANUAL_TRANSITIONS[case.status]:
         allowed = ", ".join(
-            f"« {labels.STATUS[s]} »" for s in sorted(MANUAL_TRANSITIONS[case.status])
+            f"« {wording.STATUS[s]} »" for s in sorted(MANUAL_TRANSITIONS[case.status])
         )
         raise WorkflowError(
-            f"Depuis « {labels.STATUS[case.status]} », le statut peut passer à : {allowed}. "
+            f"Depuis « {wording.STATUS[case.status]} », le statut peut passer à : {allowed}. "
             "Pour orienter ou clore, utilisez l'action dédiée."
         )
     previous = case.status
@@ -259,7 +259,7 @@ def change_status(
         case.closed_reason = None
         case.merged_into_id = None
     case.status = status
-    kind = "reopened" if previous is CaseStatus.CLOSED else "status_changed"
+    kind = EventKind.REOPENED if previous is CaseStatus.CLOSED else EventKind.STATUS_CHANGED
     _event(session, scope, case, kind, {"from": previous.value, "to": status.value, "reason": why})
     return case
 
@@ -278,7 +278,7 @@ def close(
     detail: dict[str, Any] = {"reason_code": reason.value}
     if text:
         detail["note"] = text
-    _event(session, scope, case, "closed", detail)
+    _event(session, scope, case, EventKind.CLOSED, detail)
     return case
 
 
@@ -306,8 +306,8 @@ def merge(session: Session, scope: Scope, duplicate_id: int, into_id: int) -> Ca
     duplicate.closed_reason = ClosedReason.DUPLICATE
     duplicate.closed_at = utcnow()
     duplicate.merged_into_id = target.id
-    _event(session, scope, duplicate, "merged_into", {"case_id": target.id})
-    _event(session, scope, target, "merged_from", {"case_id": duplicate.id})
+    _event(session, scope, duplicate, EventKind.MERGED_INTO, {"case_id": target.id})
+    _event(session, scope, target, EventKind.MERGED_FROM, {"case_id": duplicate.id})
     return target
 
 
@@ -322,7 +322,7 @@ def log_contact_attempt(
     text = _text(note, "un commentaire", required=False)
     if text:
         detail["note"] = text
-    _event(session, scope, case, "contact_attempt", detail)
+    _event(session, scope, case, EventKind.CONTACT_ATTEMPT, detail)
     return case
 
 
@@ -358,14 +358,14 @@ def record_phone_consent(
     if agreed_contact and case.status is CaseStatus.AWAITING_CONTACT:
         case.status = CaseStatus.NEW
         detail["status"] = CaseStatus.NEW.value
-    _event(session, scope, case, "consent_by_phone", detail)
+    _event(session, scope, case, EventKind.CONSENT_BY_PHONE, detail)
     return case
 
 
 def add_note(session: Session, scope: Scope, case_id: int, text: str) -> Case:
     case = get_case(session, scope, case_id)
     note = _text(text, "le texte de la note", required=True)
-    _event(session, scope, case, "note", {"text": note})
+    _event(session, scope, case, EventKind.NOTE, {"text": note})
     return case
 
 
@@ -373,13 +373,10 @@ REPORTER_FEEDBACK_WORDING = "staff-reporter-feedback-v1"
 
 
 def _phone(raw: str) -> str:
-    try:
-        parsed = phonenumbers.parse(raw, "FR")
-    except phonenumbers.NumberParseException:
-        parsed = None
-    if parsed is None or not phonenumbers.is_valid_number(parsed):
+    number = numbers.normalise(raw)
+    if number is None:
         raise WorkflowError(f"Numéro de téléphone invalide : « {raw.strip()} ».")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return number
 
 
 def set_reporter_contact(
@@ -405,7 +402,7 @@ def set_reporter_contact(
         phone=number,
         recorded_by_id=scope.staff_id,
     )
-    _event(session, scope, case, "reporter_contact", {"wants_feedback": wants_feedback})
+    _event(session, scope, case, EventKind.REPORTER_CONTACT, {"wants_feedback": wants_feedback})
     return case
 
 
@@ -446,5 +443,5 @@ def send_reporter_feedback(
         raise WorkflowError(
             "Le SMS n'a pas pu être envoyé (opérateur indisponible). Réessayez plus tard."
         ) from error
-    _event(session, scope, case, "reporter_feedback_sent", {"sms_sid": sent.sid})
+    _event(session, scope, case, EventKind.REPORTER_FEEDBACK_SENT, {"sms_sid": sent.sid})
     return case

@@ -8,9 +8,8 @@ is being processed, so each conversation is answered in order, by one worker at 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, and_, exists, func, select, update
@@ -28,6 +27,7 @@ from relais.conversation.models import (
 from relais.db import commit_lazily, utcnow
 
 log = logging.getLogger(__name__)
+DEFAULT_STALE_AFTER = timedelta(minutes=5)
 
 
 class InvalidMessage(ValueError):
@@ -85,6 +85,13 @@ def get_conversation(session: Session, conversation_id: str) -> Conversation:
 
 def find_conversation(session: Session, conversation_id: str | None) -> Conversation | None:
     return session.get(Conversation, conversation_id) if conversation_id else None
+
+
+def message_key(channel: Channel, *parts: str | int) -> str:
+    """The inbox idempotency key of an incoming message: its channel and what identifies it
+    there (an SMS's MessageSid, a call and its turn, a chat session and the client's id), so
+    that a retried webhook or a resent chat message is stored once."""
+    return ":".join([channel.value, *(str(part) for part in parts)])
 
 
 def clean_text(text: str, max_length: int) -> str:
@@ -278,18 +285,22 @@ def process_conversation(
     assistant: Assistant,
     conversation_id: str,
     screener: Screener | None = None,
-    claimed: InboxMessage | None = None,
+    *,
+    claimed_id: int | None = None,
+    stale_after: timedelta = DEFAULT_STALE_AFTER,
 ) -> Processed:
     """Answers every queued message of the conversation, oldest first.
 
     The screening answers first (a danger is answered even when the assistant is down). If
     the assistant is unavailable, the message it was on and those after it stay queued.
-    `claimed`: a message of the conversation already claimed when it was stored (see
-    `queue_message`), detached from its session; it is answered first.
+    `claimed_id`: a message of the conversation already claimed when it was stored (see
+    `queue_message`); it is answered first, unless it waited so long that the stale-claim
+    recovery may take it back (`stale_after`): then processing claims afresh.
     """
     result = Processed()
     with factory() as session:
-        message = _adopt(session, claimed) if claimed else _claim_next(session, conversation_id)
+        message = _take_over(session, claimed_id, stale_after) if claimed_id else None
+        message = message or _claim_next(session, conversation_id)
         while message is not None:
             try:
                 screening, said = _screen(session, screener, message)
@@ -309,17 +320,18 @@ def process_conversation(
     return result
 
 
-def fresh_claim(claimed: InboxMessage | None, stale_after: timedelta) -> InboxMessage | None:
-    """The claimed message, unless it waited so long (a saturated worker pool) that the
-    stale-claim recovery may take it back: processing then claims afresh, as for a retry."""
-    if claimed is None or claimed.claimed_at is None:
+def fresh_claim(claimed_at: datetime | None, stale_after: timedelta) -> bool:
+    """Whether a claim is fresh enough to be taken over: not so old (a saturated worker pool)
+    that the stale-claim recovery may take it back."""
+    return claimed_at is not None and claimed_at > utcnow() - stale_after / 2
+
+
+def _take_over(session: Session, message_id: int, stale_after: timedelta) -> InboxMessage | None:
+    """The message claimed when it was stored, if the claim is still fresh."""
+    message = session.get(InboxMessage, message_id)
+    if message is None or message.status is not InboxStatus.PROCESSING:
         return None
-    return claimed if claimed.claimed_at > utcnow() - stale_after / 2 else None
-
-
-def _adopt(session: Session, claimed: InboxMessage) -> InboxMessage:
-    """A message claimed in another session, taken over without reading it again."""
-    return session.merge(claimed, load=False)
+    return message if fresh_claim(message.claimed_at, stale_after) else None
 
 
 def requeue_stale(factory: sessionmaker[Session], older_than: timedelta) -> int:
@@ -346,35 +358,6 @@ def conversations_waiting(factory: sessionmaker[Session], older_than: timedelta)
             .order_by(func.min(InboxMessage.id))
         )
         return list(session.scalars(query))
-
-
-Deliver = Callable[[str, list[OutboundMessage]], None]
-
-
-def retry_waiting(
-    factory: sessionmaker[Session],
-    assistant: Assistant,
-    deliver: Deliver,
-    *,
-    waiting_for: timedelta,
-    stale_after: timedelta,
-    screener: Screener | None = None,
-) -> int:
-    """Processes queued messages once the assistant is back; returns how many were answered.
-
-    `deliver(conversation_id, replies)` sends replies that no live request is waiting for
-    (an SMS, say); web chat replies are simply stored and read by the widget.
-    """
-    requeue_stale(factory, stale_after)
-    answered = 0
-    for conversation_id in conversations_waiting(factory, waiting_for):
-        processed = process_conversation(factory, assistant, conversation_id, screener)
-        if processed.replies:
-            deliver(conversation_id, processed.replies)
-            answered += len({r.in_reply_to_id for r in processed.replies})
-        if processed.unavailable:
-            break
-    return answered
 
 
 def is_waiting(session: Session, inbox_message_id: int) -> bool:

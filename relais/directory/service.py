@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from relais.audit import service as audit
-from relais.cases import labels
+from relais.cases import wording
 from relais.cases.scope import Scope, require_admin
 from relais.directory.models import Service, Structure, StructureKind
 from relais.territory.models import CommuneRecord
@@ -91,24 +91,24 @@ def _flag(value: str, what: str, errors: list[str]) -> bool:
 
 def _kind(value: str, errors: list[str]) -> StructureKind:
     cleaned = value.strip().lower()
-    for kind, text in labels.STRUCTURE_KIND.items():
+    for kind, text in wording.STRUCTURE_KIND.items():
         if cleaned in {kind.value, text.lower()}:
             return kind
-    choices = ", ".join(labels.STRUCTURE_KIND.values())
+    choices = ", ".join(wording.STRUCTURE_KIND.values())
     errors.append(f"Type inconnu « {value.strip()} » : choisissez parmi {choices}.")
     return StructureKind.OTHER
 
 
 def _services(values: Iterable[str], errors: list[str]) -> list[str]:
     found: list[str] = []
-    by_word = {s.value: s for s in Service} | {t.lower(): s for s, t in labels.SERVICE.items()}
+    by_word = {s.value: s for s in Service} | {t.lower(): s for s, t in wording.SERVICE.items()}
     for raw in values:
         word = raw.strip().lower()
         if not word:
             continue
         service = by_word.get(word)
         if service is None:
-            choices = ", ".join(labels.SERVICE.values())
+            choices = ", ".join(wording.SERVICE.values())
             errors.append(f"Service inconnu « {raw.strip()} » : choisissez parmi {choices}.")
         elif service.value not in found:
             found.append(service.value)

@@ -1,5 +1,5 @@
 """What works from anywhere in a conversation: reaching a person, being called back, the
-activities near the person, opting out, asking for erasure."""
+activities near the person. (Opting out and asking for erasure: relais.consent.requests.)"""
 
 from __future__ import annotations
 
@@ -13,16 +13,13 @@ from sqlalchemy.orm import Session
 from relais.answers.contact import declines_phone
 from relais.cases import wording
 from relais.cases.intake import open_callback_case
-from relais.cases.models import Channel
-from relais.consent.service import record_opt_out
+from relais.cases.models import CallbackReason, Channel
 from relais.db import utcnow
 from relais.directory.models import Service, Structure
 from relais.directory.routing import structures_for
 from relais.flows.common import CALLBACK_QUESTION
 from relais.flows.turn import Say, Turn, Where, responses, said
 from relais.phone.numbers import spoken as spoken_phone
-from relais.tasks.models import StaffTask, TaskKind
-from relais.tasks.service import open_task
 from relais.territory.hours import WEEKDAY_KEYS, is_open, next_opening
 from relais.territory.models import Territory
 from relais.territory.service import resolve_commune
@@ -85,17 +82,27 @@ def team_phone_line(territory: Territory) -> str | None:
     return f"Vous pouvez joindre l'équipe au {spoken_phone(territory.on_call_phone)}{when}."
 
 
+PUT_THROUGH = "Je vous passe un membre de l'équipe. Restez en ligne, s'il vous plaît."
+NOBODY_NOW = "Personne n'est disponible en ce moment."
+
+
+def person_available(territory: Territory, now: datetime) -> bool:
+    """Whether a member of the team can take the person now: during opening hours (public
+    holidays off), when the territory has an on-call number. Every channel asks this."""
+    return bool(territory.on_call_phone) and is_open(territory, now)
+
+
 def request_human(
     territory: Territory, channel: Channel, phone: str | None, now: datetime
 ) -> HumanAnswer:
-    if is_open(territory, now) and territory.on_call_phone:
+    if person_available(territory, now) and territory.on_call_phone:
         if channel is Channel.VOICE:
-            lines = ["Je vous passe un membre de l'équipe. Restez en ligne, s'il vous plaît."]
+            lines = [PUT_THROUGH]
         else:
             number = spoken_phone(territory.on_call_phone)
             lines = [f"Vous pouvez parler à un membre de l'équipe dès maintenant, au {number}."]
         return HumanAnswer(lines, True, False, False, None)
-    return _callback(territory, phone, now, ["Personne n'est disponible en ce moment."])
+    return _callback(territory, phone, now, [NOBODY_NOW])
 
 
 def request_callback(territory: Territory, phone: str | None, now: datetime) -> HumanAnswer:
@@ -140,58 +147,12 @@ def no_activities_lines(territory: Territory) -> list[str]:
     return lines
 
 
-def withdraw_consent(
-    session: Session,
-    territory: Territory,
-    *,
-    channel: Channel,
-    conversation_id: str | None,
-    phone: str | None,
-    during: str | None = None,
-) -> StaffTask:
-    """An opt-out from any channel: consent to calls and SMS withdrawn for the number (when the
-    channel gives one), and a task for staff to stop follow-ups and campaigns."""
-    if phone:
-        record_opt_out(session, phone=phone, channel=channel)
-    return open_task(
-        session,
-        territory_id=territory.id,
-        kind=TaskKind.OPT_OUT,
-        channel=channel,
-        phone=phone,
-        conversation_id=conversation_id,
-        detail={"during": during} if during else {},
-    )
-
-
-def request_erasure(
-    session: Session,
-    territory: Territory,
-    *,
-    channel: Channel,
-    conversation_id: str | None,
-    phone: str | None,
-    during: str | None = None,
-) -> StaffTask:
-    """An erasure request: staff check who is asking and anonymise (within a month)."""
-    return open_task(
-        session,
-        territory_id=territory.id,
-        kind=TaskKind.ERASURE_REQUEST,
-        channel=channel,
-        phone=phone,
-        conversation_id=conversation_id,
-        detail={"during": during} if during else {},
-    )
-
-
 # --- a person, a callback --------------------------------------------------------------------
 
 CALLBACK_REASONS = {
-    "request_human": "outside_opening_hours",
-    "request_callback": "callback_requested",
+    "request_human": CallbackReason.OUTSIDE_OPENING_HOURS,
+    "request_callback": CallbackReason.CALLBACK_REQUESTED,
 }
-_FORMS = frozenset({"report_form", "self_form", "checkin_form", "callback_form", "activities_form"})
 
 
 def reach_a_person(
@@ -235,7 +196,7 @@ def reach_a_person(
     return Turn(
         {
             "callback_pending": True,
-            "callback_reason": reason,
+            "callback_reason": reason.value,
             "callback_phone_needed": not in_form,
         },
         say,
@@ -265,8 +226,8 @@ def callback_number_given(
         channel=where.channel,
         conversation_id=where.conversation_id,
         phone=str(phone) if phone else None,
-        reason=str(slots.get("callback_reason") or "callback_requested"),
-        said=f"Numéro donné, non reconnu : {words}" if unreadable else None,
+        reason=CallbackReason(slots.get("callback_reason") or CallbackReason.CALLBACK_REQUESTED),
+        number_said=str(words) if unreadable else None,
         call_back_from=when,
     )
     if unreadable:  # the words are kept for staff; the person can still call

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from relais.cases.models import Channel
+from relais.flows.readers import QUESTIONS
 
 PHONE_CHANNELS = frozenset({Channel.SMS, Channel.VOICE})
 REQUESTED = "requested_slot"
@@ -38,57 +39,21 @@ def stopped(slots: Mapping[str, Any]) -> str | None:
     return None
 
 
-STOP_REASONS = {
-    "opt_out": "La personne a demandé à ne plus être contactée avant la fin",
-    "erase_data": "La personne a demandé l'effacement de ses données avant la fin",
-    "goodbye": "La personne a arrêté la conversation avant la fin",
-    "session_expired": "La conversation s'est arrêtée avant la fin",
-}
-
-# Every slot a flow fills; cleared when the flow ends so that the next one starts afresh.
+# Every slot a flow fills: each question's, and what the flows keep beside them. Cleared when
+# the flow ends so that the next one starts afresh.
 FLOW_SLOTS = (
+    *QUESTIONS,
+    "commune",
     "misunderstood",
     "pending_stop",
-    "stop_confirmed",
-    "commune",
     "commune_insee",
     "commune_candidates",
     "commune_problem",
     "opening_message",
-    "reporter_relation",
     "reporter_relation_said",
-    "address",
-    "age_band",
     "approximate_age",
-    "observation",
-    "danger_now",
-    "person_consent",
-    "reporter_phone",
-    "reporter_callback_ok",
-    "reporter_wants_feedback",
-    "self_story",
-    "network_family",
-    "network_friends",
-    "network_neighbours",
-    "network_groups",
-    "ucla_companionship",
-    "ucla_left_out",
-    "ucla_isolated",
-    "rupture_events",
-    "caregiving",
-    "health_limits",
-    "wishes",
-    "contact_consent",
-    "share_consent",
-    "preferred_channel",
-    "preferred_time",
     "preferred_time_said",
-    "self_phone",
-    "self_first_name",
-    "checkin_status",
     "checkin_said",
-    "checkin_detail",
-    "callback_phone",
     "callback_phone_needed",
     "callback_pending",
     "callback_reason",

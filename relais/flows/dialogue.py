@@ -49,7 +49,7 @@ def form_turn(
         # A story told before the flow was chosen ("elle est tombée l'an dernier…", then "pour
         # une autre personne") opens it, rather than the button's payload.
         text = message.text if message.typed else str(slots.get("pending_story") or "")
-        turn = Turn(form.opening(session, territory, text, where) if text else {})
+        turn = Turn(form.opening(territory, text) if text else {})
     elif answering:
         turn = _answer(session, territory, form, dict(slots), str(asked), message, where)
         if turn.step_aside:
@@ -100,7 +100,7 @@ def _answer(
         return turn.then(_after(session, territory, form, asked, {**slots, **turn.slots}, where))
     updates = {asked: reading.value, MISSES: 0} | reading.extra | _said(slots, asked, message)
     if message.typed:
-        extracted = form.extract(session, territory, message, {**slots, **updates}, where)
+        extracted = form.extract(territory, message.text)
         updates |= {k: v for k, v in extracted.items() if slots.get(k) is None}
     turn = Turn(updates, spoken)
     return turn.then(_after(session, territory, form, asked, {**slots, **updates}, where))
@@ -116,7 +116,7 @@ def _read(territory: Territory, asked: str, message: Message, slots: Mapping[str
 
 
 def _decision(form: Form, asked: str, message: Message, reading: Reading) -> Interruption:
-    free_text = asked in form.free_text or (asked in QUESTIONS and QUESTIONS[asked].free_text)
+    free_text = asked in QUESTIONS and QUESTIONS[asked].free_text
     decision = interruption(
         message.intent,
         message.confidence,

@@ -14,13 +14,15 @@ from relais.cases.intake import (
     add_to_danger_case,
     create_report_case,
     create_self_referral_case,
-    describe_report,
-    describe_self_referral,
     open_danger_case,
+    referral_record,
+    report_record,
 )
+from relais.cases.models import CaseDanger
+from relais.consent.requests import request_erasure, withdraw_consent
 from relais.conversation.service import find_conversation
 from relais.flows import anywhere, report, self_referral
-from relais.flows.common import STOP_REASONS, stopped
+from relais.flows.common import stopped
 from relais.flows.turn import Say, Turn, Where, responses, said
 from relais.followups.models import CheckinOutcome
 from relais.followups.service import record_checkin_answer
@@ -50,10 +52,10 @@ def stop_effects(
         "during": during,
     }
     if reason == "opt_out":
-        anywhere.withdraw_consent(session, territory, **common)
+        withdraw_consent(session, territory, **common)
         return opted_out(where)
     if reason == "erase_data":
-        anywhere.request_erasure(session, territory, **common)
+        request_erasure(session, territory, **common)
         return responses("utter_erasure_requested")
     return []
 
@@ -80,6 +82,17 @@ def finish(
     return Ending(say, goodbye=reason == "goodbye")
 
 
+def _told(where: Where, reason: str | None) -> dict[str, Any]:
+    """Where a flow was told, and whether it finished (or why it stopped)."""
+    return {
+        "channel": where.channel,
+        "conversation_id": where.conversation_id,
+        "address": where.address,
+        "complete": reason is None,
+        "stop_reason": reason,
+    }
+
+
 def _keep_report(
     session: Session,
     territory: Territory,
@@ -87,14 +100,7 @@ def _keep_report(
     where: Where,
     reason: str | None,
 ) -> list[Say]:
-    told = report.report_input(
-        slots,
-        channel=where.channel,
-        conversation_id=where.conversation_id,
-        address=where.address,
-        complete=reason is None,
-        stopped_because=STOP_REASONS.get(reason or ""),
-    )
+    told = report.report_input(slots, **_told(where, reason))
     case = create_report_case(session, territory, told)
     if reason is not None:
         return responses("utter_report_kept")
@@ -111,14 +117,7 @@ def _keep_referral(
     reason: str | None,
 ) -> list[Say]:
     """The case. An opt-out keeps nothing: the person asked not to be contacted."""
-    referral = self_referral.referral_input(
-        slots,
-        channel=where.channel,
-        conversation_id=where.conversation_id,
-        address=where.address,
-        complete=reason is None,
-        stopped_because=STOP_REASONS.get(reason or ""),
-    )
+    referral = self_referral.referral_input(slots, **_told(where, reason))
     case = create_self_referral_case(session, territory, referral)
     if reason is not None:
         return []
@@ -176,13 +175,7 @@ def keep_unfinished(
 ) -> None:
     """A report or a self-referral left silent until the session expired: what it had
     gathered becomes an incomplete case, when it says enough."""
-    common: dict[str, Any] = {
-        "channel": where.channel,
-        "conversation_id": where.conversation_id,
-        "address": where.address,
-        "complete": False,
-        "stopped_because": STOP_REASONS["session_expired"],
-    }
+    common = _told(where, "session_expired")
     if form == "report_form" and report.worth_keeping(slots):
         create_report_case(session, territory, report.report_input(slots, **common))
     elif form == "self_form" and self_referral.worth_keeping(slots):
@@ -192,20 +185,14 @@ def keep_unfinished(
 def gathered(
     session: Session, form: str | None, slots: Mapping[str, Any], where: Where
 ) -> tuple[dict[str, Any], str | None]:
-    """What a form cut by a danger had gathered, in readable words, and its commune."""
-    common: dict[str, Any] = {
-        "channel": where.channel,
-        "conversation_id": where.conversation_id,
-        "address": where.address,
-        "complete": False,
-    }
+    """What a form cut by a danger had gathered (its record), and its commune."""
+    common = _told(where, None) | {"complete": False}
     if form == "report_form" and report.worth_keeping(slots):
         told = report.report_input(slots, **common)
-        return {"Signalement en cours": describe_report(session, told)}, told.commune_insee
+        return report_record(session, told), told.commune_insee
     if form == "self_form" and self_referral.worth_keeping(slots):
         referral = self_referral.referral_input(slots, **common)
-        described = describe_self_referral(session, referral)
-        return {"Demande en cours": described}, referral.commune_insee
+        return referral_record(session, referral), referral.commune_insee
     return {}, None
 
 
@@ -239,7 +226,7 @@ def nlu_emergency(
         territory,
         channel=where.channel,
         conversation_id=where.conversation_id,
-        danger_kind="nlu_emergency",
+        danger=CaseDanger.NLU_EMERGENCY,
         observation=text,
     )
     collected, commune = gathered(session, form, slots, where)

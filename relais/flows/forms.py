@@ -3,154 +3,83 @@ The one place where a form's name chooses its flow (the actions look it up here)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from relais.flows import report, self_referral
 from relais.flows.common import stop_prefix
-from relais.flows.readers import Message
 from relais.flows.turn import Turn, Where
 from relais.followups.models import CheckinOutcome
 from relais.territory.models import Territory
 
+Slots = Mapping[str, Any]
+Said = Callable[[Territory, str], dict[str, Any]]
+After = Callable[[Session, Territory, str, Slots, Where], Turn]
 
+
+def _nothing_said(territory: Territory, text: str) -> dict[str, Any]:
+    return {}
+
+
+def _nothing_after(
+    session: Session, territory: Territory, question: str, slots: Slots, where: Where
+) -> Turn:
+    return Turn()
+
+
+@dataclass(frozen=True)
 class Form:
-    """A form: which questions it still has to ask, what the message that opened it and each
-    answer say besides the question asked, and what follows an answer."""
+    """A form: which questions it still has to ask (`questions`), what the message that opened
+    it (`opening`) and each answer (`extract`) say besides the question asked, and what follows
+    an answer (`after_answer`)."""
 
-    name = ""
+    name: str
+    questions: Callable[[Slots, Where], list[str]]
+    opening: Said = _nothing_said
+    extract: Said = _nothing_said
+    after_answer: After = _nothing_after
     # Free-text questions where an emergency the NLU alone sees does not interrupt (the report
     # asks "is the person in danger now?" right after what was observed).
     danger_asked_next: frozenset[str] = frozenset()
-    free_text: frozenset[str] = frozenset()
-
-    def questions(self, slots: Mapping[str, Any], where: Where) -> list[str]:
-        return []
-
-    def opening(
-        self, session: Session, territory: Territory, text: str, where: Where
-    ) -> dict[str, Any]:
-        """Slots the message that opened the form already answers."""
-        return {}
-
-    def extract(
-        self,
-        session: Session,
-        territory: Territory,
-        message: Message,
-        slots: Mapping[str, Any],
-        where: Where,
-    ) -> dict[str, Any]:
-        """Other questions an answer answers too (only those still open are kept)."""
-        return {}
-
-    def after_answer(
-        self,
-        session: Session,
-        territory: Territory,
-        question: str,
-        slots: Mapping[str, Any],
-        where: Where,
-    ) -> Turn:
-        return Turn()
 
 
-class ReportForm(Form):
-    name = "report_form"
-    danger_asked_next = frozenset({"observation"})
-
-    def questions(self, slots: Mapping[str, Any], where: Where) -> list[str]:
-        return report.questions(slots, where.channel)
-
-    def opening(
-        self, session: Session, territory: Territory, text: str, where: Where
-    ) -> dict[str, Any]:
-        return report.opening_slots(territory, text)
-
-    def extract(
-        self,
-        session: Session,
-        territory: Territory,
-        message: Message,
-        slots: Mapping[str, Any],
-        where: Where,
-    ) -> dict[str, Any]:
-        return report.extract(territory, message.text)
-
-    def after_answer(
-        self,
-        session: Session,
-        territory: Territory,
-        question: str,
-        slots: Mapping[str, Any],
-        where: Where,
-    ) -> Turn:
-        return report.after_answer(session, territory, question, slots, where)
-
-
-class SelfForm(Form):
-    name = "self_form"
-
-    def questions(self, slots: Mapping[str, Any], where: Where) -> list[str]:
-        return self_referral.questions(slots, where.address)
-
-    def opening(
-        self, session: Session, territory: Territory, text: str, where: Where
-    ) -> dict[str, Any]:
-        return self_referral.opening_slots(territory, text)
-
-    def extract(
-        self,
-        session: Session,
-        territory: Territory,
-        message: Message,
-        slots: Mapping[str, Any],
-        where: Where,
-    ) -> dict[str, Any]:
-        return self_referral.extract(territory, message.text)
-
-    def after_answer(
-        self,
-        session: Session,
-        territory: Territory,
-        question: str,
-        slots: Mapping[str, Any],
-        where: Where,
-    ) -> Turn:
-        return self_referral.after_answer(session, territory, question, slots, where)
-
-
-class CheckinForm(Form):
-    name = "checkin_form"
-
-    def questions(self, slots: Mapping[str, Any], where: Where) -> list[str]:
-        asked = [*stop_prefix(slots), "checkin_status"]
-        if slots.get("checkin_status") == CheckinOutcome.NOT_OK.value:
-            asked.append("checkin_detail")
-        return asked
-
-
-class CallbackForm(Form):
-    """Asks the number a callback needs, outside any other form."""
-
-    name = "callback_form"
-
-    def questions(self, slots: Mapping[str, Any], where: Where) -> list[str]:
-        return ["callback_phone"] if slots.get("callback_pending") else []
-
-
-class ActivitiesForm(Form):
-    """Asks the commune for "il y a un club près de chez moi ?"."""
-
-    name = "activities_form"
-
-    def questions(self, slots: Mapping[str, Any], where: Where) -> list[str]:
-        return ["commune"]
+def _checkin_questions(slots: Slots, where: Where) -> list[str]:
+    asked = [*stop_prefix(slots), "checkin_status"]
+    if slots.get("checkin_status") == CheckinOutcome.NOT_OK.value:
+        asked.append("checkin_detail")
+    return asked
 
 
 FORMS: dict[str, Form] = {
     form.name: form
-    for form in (ReportForm(), SelfForm(), CheckinForm(), CallbackForm(), ActivitiesForm())
+    for form in (
+        Form(
+            "report_form",
+            questions=lambda slots, where: report.questions(slots, where.channel),
+            opening=report.opening_slots,
+            extract=report.extract,
+            after_answer=report.after_answer,
+            danger_asked_next=frozenset({"observation"}),
+        ),
+        Form(
+            "self_form",
+            questions=lambda slots, where: self_referral.questions(slots, where.address),
+            opening=self_referral.opening_slots,
+            extract=lambda territory, text: self_referral.extract(territory, text),
+            after_answer=self_referral.after_answer,
+        ),
+        Form("checkin_form", questions=_checkin_questions),
+        # The number a callback needs, outside any other form.
+        Form(
+            "callback_form",
+            questions=lambda slots, where: (
+                ["callback_phone"] if slots.get("callback_pending") else []
+            ),
+        ),
+        # The commune for "il y a un club près de chez moi ?".
+        Form("activities_form", questions=lambda slots, where: ["commune"]),
+    )
 }

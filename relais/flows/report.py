@@ -1,6 +1,6 @@
 """The report flow: a third party tells us about someone.
 
-Questions, in the order DESIGN.md gives: who the reporter is, the commune (address optional),
+Questions, in the order docs/design.md gives: who the reporter is, the commune (address optional),
 an approximate age, what they observed, whether there is danger now, whether the person agrees
 to be contacted, the reporter's contact and whether they want news back. Then a case and a
 short summary read back.
@@ -21,7 +21,7 @@ from relais.answers.report import (
 )
 from relais.cases import wording
 from relais.cases.intake import PersonConsent, ReportInput, open_danger_case
-from relais.cases.models import Channel, ReporterRelation
+from relais.cases.models import CaseDanger, Channel, ReporterRelation
 from relais.flows.common import PHONE_CHANNELS, stop_prefix
 from relais.flows.readers import NOT_DETERMINED
 from relais.flows.turn import Turn, Where, responses, said
@@ -123,7 +123,7 @@ def after_answer(
         territory,
         channel=where.channel,
         conversation_id=where.conversation_id,
-        danger_kind="reported_in_form",
+        danger=CaseDanger.REPORTED_IN_FORM,
         observation=str(slots.get("observation") or slots.get("opening_message") or ""),
     )
     lines = emergency_reply(REPORTED_DANGER)[1:-1]
@@ -150,7 +150,7 @@ def report_input(
     conversation_id: str | None,
     address: str | None,
     complete: bool = True,
-    stopped_because: str | None = None,
+    stop_reason: str | None = None,
 ) -> ReportInput:
     if channel in PHONE_CHANNELS:
         contact_ok = slots.get("reporter_callback_ok")
@@ -182,7 +182,7 @@ def report_input(
         age_band=AgeBand(slots["age_band"]) if slots.get("age_band") else None,
         danger_now={"yes": True, "no": False}.get(danger) if danger else None,
         complete=complete,
-        stopped_because=stopped_because,
+        stop_reason=stop_reason,
         said=dict(slots.get("answers_said") or {}),
     )
 
@@ -196,7 +196,7 @@ def _who_and_where(report: ReportInput, commune: str | None) -> str:
     if report.approximate_age is not None:
         who = f"Une personne d'environ {report.approximate_age} ans"
     elif report.age_band not in (None, AgeBand.UNKNOWN):
-        who = f"Une personne de {wording.AGE_BAND[report.age_band]}"
+        who = f"Une personne de {wording.AGE_BAND_PHRASE[report.age_band]}"
     else:
         who = "Une personne"
     return f"{who}, à {commune}." if commune else f"{who}."

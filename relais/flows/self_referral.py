@@ -150,7 +150,7 @@ def referral_input(
     conversation_id: str | None,
     address: str | None,
     complete: bool = True,
-    stopped_because: str | None = None,
+    stop_reason: str | None = None,
 ) -> SelfReferralInput:
     chosen_channel = determined(slots, "preferred_channel")
     chosen_time = determined(slots, "preferred_time")
@@ -170,7 +170,7 @@ def referral_input(
         commune_insee=slots.get("commune_insee"),
         commune_said=None if slots.get("commune_insee") else slots.get("commune"),
         complete=complete,
-        stopped_because=stopped_because,
+        stop_reason=stop_reason,
         said=dict(slots.get("answers_said") or {}),
         undetermined=undetermined_items(slots),
     )

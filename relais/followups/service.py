@@ -8,25 +8,17 @@ from sqlalchemy.orm import Session
 from relais.cases.intake import open_checkin_case
 from relais.cases.models import Case
 from relais.consent.models import ConsentDecision, ConsentScope
-from relais.consent.service import latest_decision, record_opt_out
+from relais.consent.requests import withdraw_consent
+from relais.consent.service import latest_decision
 from relais.conversation.assistant import Assistant
 from relais.conversation.models import Conversation, OutboundMessage
 from relais.conversation.service import store_replies
 from relais.followups.models import CheckinAnswer, CheckinOutcome
 from relais.people.models import Person
-from relais.tasks.models import TaskKind
-from relais.tasks.service import open_task
 from relais.territory.models import Territory
 
 CHECKIN_INTENT = "EXTERNAL_checkin"
 
-ANSWER_WORDS = {
-    CheckinOutcome.OK: "Ça va",
-    CheckinOutcome.NOT_OK: "Ça ne va pas",
-    CheckinOutcome.CALLBACK: "Rappeler plus tard",
-    CheckinOutcome.OPT_OUT: "Ne plus être appelé",
-    CheckinOutcome.UNCLEAR: "Réponse non comprise",
-}
 # Answers that a professional must follow up (a case for the person's referent).
 NEEDS_STAFF = frozenset({CheckinOutcome.NOT_OK, CheckinOutcome.UNCLEAR})
 
@@ -64,26 +56,18 @@ def record_checkin_answer(
             conversation_id=conversation.id,
             person_id=person.id if person else None,
             phone=conversation.address,
-            answer=ANSWER_WORDS[outcome],
+            answer=outcome.value,
             detail=detail,
         )
     if outcome is CheckinOutcome.OPT_OUT:
-        if conversation.address:
-            record_opt_out(
-                session,
-                phone=conversation.address,
-                channel=conversation.channel,
-                person_id=person.id if person else None,
-            )
-        open_task(
+        withdraw_consent(
             session,
-            territory_id=territory.id,
-            kind=TaskKind.OPT_OUT,
+            territory,
             channel=conversation.channel,
+            conversation_id=conversation.id,
             phone=conversation.address,
             person_id=person.id if person else None,
-            conversation_id=conversation.id,
-            detail={"during": "checkin"},
+            during="checkin",
         )
     answer = CheckinAnswer(
         territory_id=territory.id,

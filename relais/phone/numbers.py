@@ -70,3 +70,14 @@ def find_in_text(text: str) -> str | None:
                 return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
     digits = "".join(char for char in text if char.isdigit() or char == "+")
     return normalise(digits) if len(digits) >= 9 else None
+
+
+def is_french_mobile(raw: str) -> bool:
+    """A French mobile number (06, 07): not allowed as the sender of automated calls and A2P
+    SMS. ValueError when it is not a phone number at all."""
+    try:
+        number = phonenumbers.parse(raw, "FR")
+    except phonenumbers.NumberParseException as error:
+        raise ValueError(f"not a phone number: {error}") from error
+    mobile = phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
+    return mobile and phonenumbers.region_code_for_number(number) == "FR"

@@ -21,14 +21,14 @@ from sqlalchemy.orm import Session
 from relais.config import Settings
 from relais.conversation.models import Conversation, OutboundMessage
 from relais.db import commit_lazily, utcnow
-from relais.phone import gsm, senders
+from relais.phone import gsm, routes, senders
 from relais.phone.models import SmsDelivery
 from relais.phone.signature import public_url
 from relais.telephony.port import Telephony, TelephonyError
 
 log = logging.getLogger(__name__)
 
-STATUS_PATH = "/twilio/sms/status"
+STATUS_PATH = routes.SMS_STATUS
 FAILED = frozenset({"failed", "undelivered"})
 
 

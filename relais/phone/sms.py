@@ -1,11 +1,12 @@
-"""An inbound SMS from arrival to answer, and the SMS that carry the replies.
+"""An inbound SMS, from its arrival to the assistant.
 
 `receive` stores the message in the inbox first (committed, keyed by Twilio's MessageSid so a
 retried webhook is stored once), then decides what the channel does before the assistant:
 STOP and its French variants (opt-out, one confirmation), the rate limit (one polite answer
 per window, then silence), an over-long or empty message (a clear answer). Everything else
-goes to the assistant. `plan` turns stored replies into SMS bodies (GSM-7 where possible,
-buttons as text choices), `record` keeps what was sent and its cost in segments.
+goes to the assistant (relais.conversation.answering). The SMS that carry the replies are
+built and recorded by relais.phone.outbound, and sent in the webhook's answer or later by
+relais.phone.sms_replies.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from sqlalchemy.orm import Session
 
 from relais.cases.models import Channel
 from relais.config import Settings
+from relais.consent.requests import withdraw_consent
 from relais.conversation.models import Conversation, InboxMessage, InboxStatus, OutboundMessage
-from relais.conversation.service import busy, queue_message, start_conversation
+from relais.conversation.service import busy, message_key, queue_message, start_conversation
 from relais.db import utcnow
-from relais.flows.anywhere import withdraw_consent
 from relais.phone import keywords, senders
 from relais.territory.service import get_territory
 
@@ -64,13 +65,13 @@ class Received:
     duplicate: bool = False  # the webhook was retried: answer as the first time
     to_assistant: bool = False  # the assistant must process it
     said: tuple[int, ...] = ()  # outbound ids the channel said itself (confirmation, notice)
-    # The message, detached, when it was stored already claimed for processing (nothing else
-    # of its conversation was waiting): `process_conversation(claimed=...)` takes it over.
-    claimed: InboxMessage | None = None
+    # The message was stored already claimed for processing (nothing else of its
+    # conversation was waiting): processing takes the claim over (`claimed_id`).
+    claimed: bool = False
 
 
 def idempotency_key(message_sid: str) -> str:
-    return f"sms:{message_sid}"
+    return message_key(Channel.SMS, message_sid)
 
 
 def _conversation(session: Session, settings: Settings, sender: str | None) -> Conversation:
@@ -196,15 +197,13 @@ def receive(session: Session, settings: Settings, inbound: Inbound) -> Received:
         if (known := _known(session, key, inbound.sender)) is not None:
             return known
         raise
-    if claim:
-        session.expunge(message)
     received = Received(message.id, message.conversation_id, inbound.sender)
     if route is Route.ASSISTANT:
         if inbound.sender is None:
             log.warning(
                 "sms %s from a withheld or invalid number: kept, never answered", message.id
             )
-        return replace(received, to_assistant=True, claimed=message if claim else None)
+        return replace(received, to_assistant=True, claimed=claim)
     return replace(received, said=(outcome.id,) if outcome is not None else ())
 
 

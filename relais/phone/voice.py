@@ -19,8 +19,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from relais.cases.models import Channel
+from relais.conversation.answering import Answerer, AnswerState
 from relais.conversation.models import Conversation, InboxMessage, OutboundMessage
-from relais.conversation.service import accept_message, find_conversation, start_conversation
+from relais.conversation.service import (
+    accept_message,
+    find_conversation,
+    message_key,
+    start_conversation,
+)
 from relais.flows.anywhere import HANDOFF
 from relais.phone import voice_speech as speech
 from relais.phone.numbers import normalise
@@ -38,7 +44,6 @@ from relais.phone.voice_state import (
     replay,
     with_turn,
 )
-from relais.phone.voice_worker import AnswerRunner, AnswerState
 from relais.territory.models import CommuneRecord, Territory
 
 __all__ = [
@@ -249,7 +254,7 @@ def _say_replies(
 def _collect(
     session: Session,
     territory: Territory,
-    runner: AnswerRunner,
+    answerer: Answerer,
     call: VoiceCall,
     message: InboxMessage,
     *,
@@ -257,9 +262,9 @@ def _collect(
     budget: float,
     wait: int,
 ) -> VoiceAnswer:
-    answer = runner.wait(message.id, call.conversation_id, budget)
+    answer = answerer.answer(call.conversation_id, message.id, budget)
     if answer.state is AnswerState.READY:
-        return _say_replies(session, territory, call, answer.replies, now)
+        return _say_replies(session, territory, call, answer.message_replies, now)
     if answer.state is AnswerState.UNAVAILABLE:
         said = tuple(speech.speakable_lines(r.text for r in answer.replies))
         log.warning("voice call %s: assistant unavailable, message %s queued", call.id, message.id)
@@ -273,7 +278,7 @@ def _collect(
 def caller_turn(
     session: Session,
     territory: Territory,
-    runner: AnswerRunner,
+    answerer: Answerer,
     *,
     call_sid: str,
     turn: int,
@@ -289,7 +294,7 @@ def caller_turn(
     if replayed is not None:
         return replayed
     if turn <= call.turn:
-        return _again(session, territory, runner, call, turn, now=now, budget=budget)
+        return _again(session, territory, answerer, call, turn, now=now, budget=budget)
     call.turn = turn
     if digits and digits.strip() == HUMAN_KEY:
         call.silences = 0
@@ -301,15 +306,16 @@ def caller_turn(
         return remember(session, call, request, answer)
     call.silences = 0
     conversation = session.get_one(Conversation, call.conversation_id)
-    message = accept_message(session, conversation, text, f"voice:{call_sid}:{turn}").message
-    answer = _collect(session, territory, runner, call, message, now=now, budget=budget, wait=0)
+    key = message_key(Channel.VOICE, call_sid, turn)
+    message = accept_message(session, conversation, text, key).message
+    answer = _collect(session, territory, answerer, call, message, now=now, budget=budget, wait=0)
     return remember(session, call, request, answer)
 
 
 def _again(
     session: Session,
     territory: Territory,
-    runner: AnswerRunner,
+    answerer: Answerer,
     call: VoiceCall,
     turn: int,
     *,
@@ -321,19 +327,19 @@ def _again(
     message = _message_of(session, call.call_sid, turn) if turn == call.turn else None
     if message is None:
         return last_answer(call)
-    answer = _collect(session, territory, runner, call, message, now=now, budget=budget, wait=0)
+    answer = _collect(session, territory, answerer, call, message, now=now, budget=budget, wait=0)
     return remember(session, call, f"turn:{turn}", answer)
 
 
 def _message_of(session: Session, call_sid: str, turn: int) -> InboxMessage | None:
-    key = f"voice:{call_sid}:{turn}"
+    key = message_key(Channel.VOICE, call_sid, turn)
     return session.scalar(select(InboxMessage).where(InboxMessage.idempotency_key == key))
 
 
 def waited(
     session: Session,
     territory: Territory,
-    runner: AnswerRunner,
+    answerer: Answerer,
     *,
     call_sid: str,
     turn: int,
@@ -350,5 +356,7 @@ def waited(
     message = _message_of(session, call_sid, turn)
     if message is None or turn != call.turn:
         return last_answer(call)
-    answer = _collect(session, territory, runner, call, message, now=now, budget=budget, wait=wait)
+    answer = _collect(
+        session, territory, answerer, call, message, now=now, budget=budget, wait=wait
+    )
     return remember(session, call, request, answer)

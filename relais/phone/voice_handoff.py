@@ -10,19 +10,17 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from relais.cases.intake import open_callback_case
-from relais.cases.models import Channel
+from relais.cases.models import CallbackReason, Channel
 from relais.conversation.models import Conversation
-from relais.flows.anywhere import callback_promise
+from relais.flows.anywhere import NOBODY_NOW, PUT_THROUGH, callback_promise, person_available
 from relais.phone.voice_answer import Next, VoiceAnswer
 from relais.phone.voice_models import CallOutcome
 from relais.phone.voice_state import get_call, remember, replay
-from relais.territory.hours import is_open, next_opening
+from relais.territory.hours import next_opening
 from relais.territory.models import Territory
 
 log = logging.getLogger(__name__)
 
-PUT_THROUGH = "Je vous passe un membre de l'équipe. Restez en ligne, s'il vous plaît."
-NOBODY_NOW = "Personne n'est disponible en ce moment."
 NOBODY_ANSWERED = "Personne n'a pu répondre."
 LEAVE_MESSAGE = (
     "Après le bip, laissez votre message : votre nom, votre numéro et ce qui se passe. "
@@ -34,7 +32,7 @@ HANDED_OFF_STATUSES = frozenset({"completed", "answered"})
 
 def human(territory: Territory, now: datetime, said: tuple[str, ...] = ()) -> VoiceAnswer:
     """A person: the on-call number during opening hours (holidays off), else a message."""
-    if territory.on_call_phone and is_open(territory, now):
+    if person_available(territory, now) and territory.on_call_phone:
         say = said if any(PUT_THROUGH in line for line in said) else (*said, PUT_THROUGH)
         return VoiceAnswer(say, Next.DIAL, number=territory.on_call_phone)
     return VoiceAnswer((*said, NOBODY_NOW, LEAVE_MESSAGE), Next.RECORD)
@@ -82,7 +80,7 @@ def message_recorded(
         channel=Channel.VOICE,
         conversation_id=conversation.id,
         phone=conversation.address,
-        reason="voice_message" if has_message else "voice_no_message",
+        reason=CallbackReason.VOICE_MESSAGE if has_message else CallbackReason.VOICE_NO_MESSAGE,
         recording_url=recording_url if has_message else None,
         call_back_from=when,
     )

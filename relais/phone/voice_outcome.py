@@ -9,12 +9,13 @@ from urllib.parse import urlencode
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from relais.cases.models import Case
+from relais.cases.models import Case, EventKind
 from relais.cases.service import add_event
 from relais.config import Settings
 from relais.conversation.models import Conversation
 from relais.conversation.service import find_conversation
 from relais.db import utcnow
+from relais.phone import routes
 from relais.phone.signature import public_url
 from relais.phone.voice_models import CallDirection, CallOutcome, VoiceCall
 from relais.phone.voice_state import find_call
@@ -83,7 +84,7 @@ def _to_timeline(session: Session, call: VoiceCall) -> None:
         "duration_seconds": call.duration_seconds,
     }
     for case in cases:
-        add_event(session, case, "call_ended", detail=detail)
+        add_event(session, case, EventKind.CALL_ENDED, detail=detail)
 
 
 def place_checkin_call(
@@ -96,8 +97,8 @@ def place_checkin_call(
     query = urlencode({"conversation": conversation.id})
     placed = telephony.place_call(
         conversation.address,
-        url=public_url(settings, "/twilio/voice", query),
-        status_callback=public_url(settings, "/twilio/voice/status", query),
+        url=public_url(settings, routes.VOICE, query),
+        status_callback=public_url(settings, routes.VOICE_STATUS, query),
     )
     call = VoiceCall(
         call_sid=placed.sid,

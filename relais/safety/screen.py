@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from relais.cases.intake import open_danger_case
+from relais.cases.models import CaseDanger
 from relais.conversation.assistant import Reply
 from relais.conversation.models import Conversation, InboxMessage
 from relais.conversation.service import Screening
@@ -38,6 +39,6 @@ class SafetyScreener:
             territory,
             channel=conversation.channel,
             conversation_id=conversation.id,
-            danger_kind=screening.danger_kind,
+            danger=CaseDanger(screening.danger_kind),
             observation=message.text,
         )

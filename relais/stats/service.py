@@ -18,14 +18,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
-from relais.cases import labels
+from relais.cases import wording
 from relais.cases.models import Case, CaseStatus
 from relais.cases.scope import Scope
 from relais.consent.models import ConsentDecision, ConsentRecord, ConsentScope, ConsentSubject
 from relais.db import utcnow
 from relais.directory.models import Structure
 from relais.staff.models import Role
-from relais.territory.models import CommuneRecord
+from relais.territory.models import CommuneRecord, Territory
 
 WEEKS = 12
 
@@ -79,7 +79,7 @@ def _grouped(
 ) -> list[tuple[str, int]]:
     rows = session.execute(select(column, func.count()).where(where).group_by(column))
     counted = [
-        (labels.label(names, value) if value is not None else "Non renseigné", n)
+        (wording.label(names, value) if value is not None else "Non renseigné", n)
         for value, n in rows
     ]
     return sorted(counted, key=lambda pair: -pair[1])
@@ -132,12 +132,13 @@ def _consent(session: Session, where: ColumnElement[bool]) -> list[tuple[str, in
         .group_by(ConsentRecord.decision)
     )
     counts = {ConsentDecision(d): n for d, n in session.execute(query)}
-    return [(labels.CONSENT_DECISION[d], counts.get(d, 0)) for d in ConsentDecision]
+    return [(wording.CONSENT_DECISION[d], counts.get(d, 0)) for d in ConsentDecision]
 
 
-def dashboard(
-    session: Session, scope: Scope, filters: StatsFilters, timezone: str = "Europe/Paris"
-) -> Dashboard:
+def dashboard(session: Session, scope: Scope, filters: StatsFilters) -> Dashboard:
+    """The figures of the scope's territory, weeks counted in the territory's time."""
+    territory = session.get(Territory, scope.territory_id)
+    timezone = territory.timezone if territory else "Europe/Paris"
     now = utcnow()
     where = _condition(scope, filters)
     total = session.scalar(select(func.count()).select_from(Case).where(where)) or 0
@@ -172,10 +173,10 @@ def dashboard(
     )
     return Dashboard(
         total=total,
-        by_channel=_grouped(session, Case.channel, where, labels.CHANNEL),
-        by_origin=_grouped(session, Case.origin, where, labels.ORIGIN),
-        by_level=_grouped(session, Case.isolation_level, where, labels.LEVEL),
-        by_status=_grouped(session, Case.status, where, labels.STATUS),
+        by_channel=_grouped(session, Case.channel, where, wording.CHANNEL),
+        by_origin=_grouped(session, Case.origin, where, wording.ORIGIN),
+        by_level=_grouped(session, Case.isolation_level, where, wording.LEVEL),
+        by_status=_grouped(session, Case.status, where, wording.STATUS),
         by_commune=_named(session, by_commune),
         by_structure=_named(session, by_structure),
         median_hours_to_orientation=round(statistics.median(delays), 1) if delays else None,

@@ -17,6 +17,7 @@ from relais.people.models import Person
 from relais.seed.demo import DemoSeed
 from relais.tasks.models import StaffTask, TaskKind
 from tests.actions.conftest import Say, conversation, run
+from tests.conftest import shown
 
 PHONE = "+33612345678"
 DONE = Say("/affirm", "affirm", 1.0)
@@ -46,10 +47,10 @@ def test_a_report_with_consent_is_a_new_case_read_back(session: Session, demo: D
     assert case.commune_insee == "23096"
     assert case.reporter_phone == PHONE
     assert case.reporter_wants_feedback
-    assert case.collected["Lien avec la personne"] == "Voisin ou voisine"
-    assert case.collected["Commune"] == "Guéret (23000)"
-    assert case.collected["Âge"] == "environ 88 ans"
-    assert case.collected["Adresse"] == "12 rue des Lilas"
+    assert shown(case)["Lien avec la personne"] == "Voisin ou voisine"
+    assert shown(case)["Commune"] == "Guéret (23000)"
+    assert shown(case)["Âge"] == "environ 88 ans"
+    assert shown(case)["Adresse"] == "12 rue des Lilas"
     assert "volets" in (case.observation or "")
     records = {(r.subject, r.scope): r for r in consent_records_for_case(session, case.id)}
     person = records[(ConsentSubject.PERSON, ConsentScope.CONTACT)]
@@ -114,7 +115,7 @@ def test_an_opt_out_confirmed_in_a_report_withdraws_consent_and_keeps_what_was_s
     assert task.kind is TaskKind.OPT_OUT
     case = session.scalars(select(Case)).one()
     assert case.commune_insee == "23096"
-    assert "Signalement incomplet" in case.collected
+    assert "Signalement incomplet" in shown(case)
     assert case.status is CaseStatus.AWAITING_CONTACT
     assert turn.responses[:2] == ["utter_opted_out", "utter_come_back_anytime"]
     assert "utter_report_kept" in turn.responses
@@ -175,7 +176,7 @@ def test_a_self_referral_gets_its_level_orientation_and_consents(
     assert case.assessment["networks"] == ["family"]
     assert case.person is not None
     assert (case.person.first_name, case.person.phone) == ("Colette", "+33555521234")
-    assert case.collected["Moment préféré"] == "Le matin"
+    assert shown(case)["Moment préféré"] == "Le matin"
     decisions = {
         r.scope: (r.source, r.decision) for r in consent_records_for_case(session, case.id)
     }
@@ -244,7 +245,7 @@ def test_a_checkin_not_ok_opens_a_case_for_the_followed_person(
     assert case.origin is Origin.CHECKIN
     assert case.status is CaseStatus.NEW
     assert case.person_id == person.id
-    assert case.collected["Ce qui ne va pas"] == "je n'ai vu personne"
+    assert shown(case)["Ce qui ne va pas"] == "je n'ai vu personne"
     answer = session.scalars(select(CheckinAnswer)).one()
     assert (answer.outcome, answer.case_id, answer.person_id) == (
         CheckinOutcome.NOT_OK,

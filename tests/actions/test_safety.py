@@ -7,10 +7,11 @@ from sqlalchemy.orm import Session
 
 from actions.endings import ActionDangerFollowup, ActionEmergency
 from relais.cases.intake import open_danger_case
-from relais.cases.models import Case, Channel, IsolationLevel, Orientation
+from relais.cases.models import Case, CaseDanger, Channel, IsolationLevel, Orientation
 from relais.safety.screen import SafetyScreener
 from relais.seed.demo import DemoSeed
 from tests.actions.conftest import Say, conversation, run
+from tests.conftest import shown
 
 DANGER = Say(
     "EXTERNAL: EXTERNAL_danger",
@@ -39,7 +40,7 @@ def test_a_danger_in_a_report_gives_the_urgent_case_what_the_report_gathered(
         demo.territory,
         channel=Channel.WEB,
         conversation_id=chat,
-        danger_kind="fall",
+        danger=CaseDanger.FALL,
         observation="elle est tombée",
     )
     session.commit()
@@ -49,9 +50,9 @@ def test_a_danger_in_a_report_gives_the_urgent_case_what_the_report_gathered(
     case = session.scalars(select(Case)).one()
     session.refresh(case)
     assert case.commune_insee == "23030"
-    report = case.collected["Signalement en cours"]
-    assert report["Commune"] == "Bourganeuf (23400)"
-    assert report["Lien avec la personne"] == "Voisin ou voisine"
+    assert case.collected["in_progress"]["relation"] == "neighbour"
+    assert shown(case)["Commune"] == "Bourganeuf (23400)"
+    assert shown(case)["Lien avec la personne"] == "Voisin ou voisine"
     assert [e.kind for e in case.events] == ["created", "details_added"]
     assert turn.responses == ["utter_danger_followup"]
     assert {"event": "active_loop", "name": None} in [
@@ -83,4 +84,4 @@ def test_an_emergency_the_nlu_alone_saw_is_answered_and_urgent(
     assert case.proposed_orientation is Orientation.EMERGENCY_SERVICES
     assert case.observation == text
     assert case.commune_insee == "23030"
-    assert case.collected["danger_kind"] == "nlu_emergency"
+    assert case.collected["danger"] == "nlu_emergency"

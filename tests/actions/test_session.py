@@ -10,6 +10,7 @@ from actions.endings import ActionSessionStart
 from relais.cases.models import Case, CaseStatus, Channel
 from relais.seed.demo import DemoSeed
 from tests.actions.conftest import Say, conversation, run
+from tests.conftest import shown
 
 LEFT = {
     "opening_message": "mon voisin ne sort plus",
@@ -29,7 +30,7 @@ def test_an_unfinished_report_is_kept_when_the_session_expires(
     case = session.scalars(select(Case)).one()
     assert case.commune_insee == "23096"
     assert case.status is CaseStatus.AWAITING_CONTACT
-    assert case.collected["Signalement incomplet"] == "La conversation s'est arrêtée avant la fin"
+    assert shown(case)["Signalement incomplet"] == "La conversation s'est arrêtée avant la fin"
 
 
 def test_a_new_conversation_starts_without_recording_anything(

@@ -1,4 +1,4 @@
-"""The isolation level and its orientation (DESIGN.md): a table of answers and what they give."""
+"""The isolation level and its orientation (docs/design.md): answers and what they give."""
 
 from __future__ import annotations
 

@@ -117,7 +117,6 @@ def report(
                 reporter_wants_feedback=wants_feedback,
                 first_name="Jeanne",
                 approximate_age=88,
-                collected={"relation": "voisine", "seen_last": "il y a deux semaines"},
             ),
         )
         session.flush()

@@ -157,7 +157,7 @@ def matrix_case(demo: DemoSeed, sessions: sessionmaker[Session]) -> int:
         coordinator = scope_for(staff(session, COORDINATOR))
         territory = session.get(Territory, demo.territory.id)
         assert territory is not None
-        workflow.qualify(session, coordinator, territory, case_id, IsolationLevel.HIGH)
+        workflow.qualify(session, coordinator, case_id, IsolationLevel.HIGH)
         ccas = structure(session, "CCAS d'Aubusson")
         workflow.orient(session, coordinator, case_id, Orientation.SOCIAL_EVALUATION, ccas.id)
         # Territories are kept between tests (like the communes).

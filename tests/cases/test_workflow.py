@@ -45,7 +45,7 @@ def test_routing_proposes_the_local_ccas_first_for_a_social_evaluation_in_aubuss
     session: Session, sessions: sessionmaker[Session], coordinator: Scope, territory: Territory
 ) -> None:
     case_id = report(sessions, commune="23008")
-    workflow.qualify(session, coordinator, territory, case_id, IsolationLevel.HIGH)
+    workflow.qualify(session, coordinator, case_id, IsolationLevel.HIGH)
     proposal = workflow.routing_proposal(session, coordinator, case(session, case_id))
     assert proposal is not None
     assert proposal.orientation is Orientation.SOCIAL_EVALUATION
@@ -57,7 +57,7 @@ def test_qualify_then_orient_to_the_proposed_structure(
 ) -> None:
     case_id = report(sessions)
     workflow.take(session, coordinator, case_id)
-    workflow.qualify(session, coordinator, territory, case_id, IsolationLevel.HIGH)
+    workflow.qualify(session, coordinator, case_id, IsolationLevel.HIGH)
     ccas = structure(session, "CCAS d'Aubusson")
     workflow.orient(session, coordinator, case_id, Orientation.SOCIAL_EVALUATION, ccas.id)
     session.commit()
@@ -75,7 +75,7 @@ def test_an_orientation_other_than_the_proposed_one_needs_a_reason(
     session: Session, sessions: sessionmaker[Session], coordinator: Scope, territory: Territory
 ) -> None:
     case_id = report(sessions)
-    workflow.qualify(session, coordinator, territory, case_id, IsolationLevel.HIGH)
+    workflow.qualify(session, coordinator, case_id, IsolationLevel.HIGH)
     session.commit()
     ccas = structure(session, "CCAS d'Aubusson")
     with pytest.raises(workflow.WorkflowError, match="raison"):
@@ -98,10 +98,10 @@ def test_changing_the_proposed_level_needs_a_reason(
     session: Session, sessions: sessionmaker[Session], coordinator: Scope, territory: Territory
 ) -> None:
     case_id = report(sessions)
-    workflow.qualify(session, coordinator, territory, case_id, IsolationLevel.MEDIUM)
+    workflow.qualify(session, coordinator, case_id, IsolationLevel.MEDIUM)
     with pytest.raises(workflow.WorkflowError, match="raison"):
-        workflow.qualify(session, coordinator, territory, case_id, IsolationLevel.HIGH)
-    workflow.qualify(session, coordinator, territory, case_id, IsolationLevel.HIGH, "Chute récente")
+        workflow.qualify(session, coordinator, case_id, IsolationLevel.HIGH)
+    workflow.qualify(session, coordinator, case_id, IsolationLevel.HIGH, "Chute récente")
     assert case(session, case_id).isolation_level is IsolationLevel.HIGH
 
 
@@ -186,7 +186,7 @@ def test_the_reporter_feedback_sms_is_fixed_sent_once_and_only_when_asked(
     asked = report(sessions, reporter_phone="+33611111111")
     clic = structure(session, "CLIC de la Creuse")
     for case_id in (silent, asked):
-        workflow.qualify(session, coordinator, territory, case_id, IsolationLevel.HIGH)
+        workflow.qualify(session, coordinator, case_id, IsolationLevel.HIGH)
         workflow.orient(session, coordinator, case_id, Orientation.SOCIAL_EVALUATION, clic.id)
     session.commit()
 
@@ -208,7 +208,7 @@ def test_no_feedback_before_orientation_nor_to_a_reporter_who_opted_out(
 ) -> None:
     case_id = report(sessions, reporter_phone="+33622222222")
     assert workflow.feedback_refusal(session, case(session, case_id)) is not None
-    workflow.qualify(session, coordinator, territory, case_id, IsolationLevel.LOW)
+    workflow.qualify(session, coordinator, case_id, IsolationLevel.LOW)
     clic = structure(session, "CLIC de la Creuse")
     workflow.orient(
         session, coordinator, case_id, Orientation.SOCIAL_EVALUATION, clic.id, "Besoin d'aide"
@@ -223,7 +223,7 @@ def test_partners_see_only_the_cases_oriented_to_their_structure(
 ) -> None:
     to_ccas = report(sessions)
     elsewhere = report(sessions)
-    workflow.qualify(session, coordinator, territory, to_ccas, IsolationLevel.HIGH)
+    workflow.qualify(session, coordinator, to_ccas, IsolationLevel.HIGH)
     ccas = structure(session, "CCAS d'Aubusson")
     workflow.orient(session, coordinator, to_ccas, Orientation.SOCIAL_EVALUATION, ccas.id)
     session.commit()
@@ -250,8 +250,8 @@ def test_the_queue_puts_urgent_first_then_the_nearest_due_date_and_counts_per_st
 ) -> None:
     low = report(sessions)
     urgent = report(sessions, commune="23096")
-    workflow.qualify(session, coordinator, territory, low, IsolationLevel.LOW)
-    workflow.qualify(session, coordinator, territory, urgent, IsolationLevel.URGENT)
+    workflow.qualify(session, coordinator, low, IsolationLevel.LOW)
+    workflow.qualify(session, coordinator, urgent, IsolationLevel.URGENT)
     session.commit()
     unassessed = report(sessions)
     page = queries.queue(session, coordinator, queries.QueueFilters())

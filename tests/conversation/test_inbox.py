@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from relais.cases.models import Case, CaseStatus, Channel, IsolationLevel
 from relais.conversation import service
+from relais.conversation.answering import Answerer
 from relais.conversation.assistant import AssistantUnavailable, Reply
 from relais.conversation.models import InboxMessage, InboxStatus
 from relais.safety.screen import SafetyScreener
@@ -97,13 +98,19 @@ def test_messages_wait_while_the_assistant_is_down_then_go_in_order(
 
     assistant.up = True
     delivered: list[str] = []
-    answered = service.retry_waiting(
+    answerer = Answerer(
         sessions,
         assistant,
-        lambda _cid, replies: delivered.extend(r.text for r in replies),
-        waiting_for=timedelta(0),
+        None,
         stale_after=timedelta(minutes=5),
+        late={
+            Channel.WEB: lambda _s, _cid, processed: delivered.extend(
+                r.text for r in processed.replies
+            )
+        },
     )
+    answered = answerer.retry_waiting(timedelta(0))
+    answerer.close()
     assert answered == 3
     assert [text for _, text, _ in assistant.seen] == ["message 0", "message 1", "message 2"]
     assert delivered == ["reçu : message 0", "reçu : message 1", "reçu : message 2"]

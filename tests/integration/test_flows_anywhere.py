@@ -18,6 +18,7 @@ from relais.followups.service import start_checkin
 from relais.people.models import Person
 from relais.seed.demo import DemoSeed
 from relais.tasks.models import StaffTask, TaskKind
+from tests.conftest import shown
 from tests.integration.conftest import Stack
 from tests.integration.flows import Chat, only_case
 
@@ -37,10 +38,10 @@ def test_an_emergency_in_the_middle_of_a_report(api: httpx.Client, session: Sess
     case = only_case(session)
     assert case.isolation_level is IsolationLevel.URGENT
     assert case.danger_now
-    assert case.collected["danger_kind"] == "fall"
+    assert case.collected["danger"] == "fall"
     # What the report had gathered reached the urgent case: the team knows where to go.
     assert case.commune_insee == "23030"
-    assert "Signalement en cours" in case.collected
+    assert case.collected["in_progress"]["kind"] == "report"
     # The form is left: the next message is a new conversation turn, not an address.
     assert "Je vous en prie" in chat.say("merci")
 
@@ -66,7 +67,7 @@ def test_an_opt_out_inside_a_form_is_confirmed_and_loses_nothing(
     case = only_case(session)  # what was said is kept, marked incomplete
     assert case.commune_insee == "23096"
     assert case.status is CaseStatus.AWAITING_CONTACT
-    assert "Signalement incomplet" in case.collected
+    assert "Signalement incomplet" in shown(case)
 
 
 def test_a_checkin_answered_pas_terrible(
@@ -110,7 +111,7 @@ def test_a_checkin_answered_pas_terrible(
     assert case.origin is Origin.CHECKIN
     assert case.status is CaseStatus.NEW
     assert case.person_id == person.id
-    assert "mal au dos" in case.collected["Ce qui ne va pas"]
+    assert "mal au dos" in shown(case)["Ce qui ne va pas"]
     answer = session.scalars(select(CheckinAnswer)).one()
     assert (answer.outcome, answer.case_id) == (CheckinOutcome.NOT_OK, case.id)
     assert (

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from relais.cases.models import Case, CaseStatus, IsolationLevel, Origin, ReporterRelation
+from tests.conftest import shown
 from tests.integration.conftest import Stack
 from tests.integration.flows import Chat, only_case
 from tests.integration.sms import Phone
@@ -75,7 +76,7 @@ def test_a_widow_answers_only_with_stories_and_gets_a_case_at_the_right_level(
     assert case.person is not None
     assert (case.person.first_name, case.person.phone) == ("Madeleine", "+33555521234")
     # Staff read the words beside each reading.
-    family = case.collected["Contact au moins mensuel avec de la famille (hors du foyer)"]
+    family = shown(case)["Contact au moins mensuel avec de la famille (hors du foyer)"]
     assert family == "Oui (« mon fils habite à Lyon, il m'appelle tous les dimanches »)"
     assert case.reference in done
 
@@ -207,4 +208,4 @@ def test_a_voice_transcript_without_punctuation(
     case = only_case(session)
     assert case.commune_insee == "23030"
     assert case.reporter_relation is ReporterRelation.NEIGHBOUR
-    assert case.collected["Âge"].startswith("environ 90 ans")
+    assert shown(case)["Âge"].startswith("environ 90 ans")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from relais.cases.models import CaseStatus, Channel, Origin, ReporterRelation
 from relais.consent.models import ConsentDecision, ConsentScope, ConsentSource, ConsentSubject
 from relais.consent.service import consent_records_for_case
+from tests.conftest import shown
 from tests.integration.flows import Chat, only_case
 
 pytestmark = pytest.mark.integration
@@ -39,7 +40,7 @@ def test_a_neighbours_report_with_the_persons_consent(api: httpx.Client, session
     assert case.reporter_wants_feedback
     assert case.danger_now is False
     assert case.isolation_level is None  # a report is not an assessment: staff qualify it
-    assert case.collected["Adresse"] == "12 rue des Lilas"
+    assert shown(case)["Adresse"] == "12 rue des Lilas"
     records = {(r.subject, r.scope): r for r in consent_records_for_case(session, case.id)}
     person = records[(ConsentSubject.PERSON, ConsentScope.CONTACT)]
     assert (person.source, person.decision) == (ConsentSource.THIRD_PARTY, ConsentDecision.GIVEN)
@@ -125,7 +126,7 @@ def test_a_newcomers_words_end_in_a_correct_case(api: httpx.Client, session: Ses
     case = only_case(session)
     assert case.reporter_relation is ReporterRelation.NEIGHBOUR
     assert case.commune_insee == "23096"
-    assert case.collected["Âge"] == "environ 80 ans (« 80 ans a peu pres »)"  # words kept
+    assert shown(case)["Âge"] == "environ 80 ans (« 80 ans a peu pres »)"  # words kept
     assert "courses" in (case.observation or "")
     assert case.status is CaseStatus.AWAITING_CONTACT  # the neighbour does not know her wishes
     assert case.reporter_phone == "+33612345678"

@@ -193,14 +193,14 @@ def test_a_message_arriving_while_another_waits_is_answered_after_it_exactly_onc
     first = _text(session, settings, "un")
     second = _text(session, settings, "deux")
     # The first is stored claimed (nothing waited before it); the second queues behind it.
-    assert first.claimed is not None
-    assert second.claimed is None
+    assert first.claimed
+    assert not second.claimed
     assert session.get_one(InboxMessage, second.message_id).status is InboxStatus.QUEUED
     assistant = EchoAssistant()
     # The second message's own processing finds the first still in progress: it leaves it.
     assert process_conversation(sessions, assistant, second.conversation_id).replies == []
     processed = process_conversation(
-        sessions, assistant, first.conversation_id, claimed=first.claimed
+        sessions, assistant, first.conversation_id, claimed_id=first.message_id
     )
     assert assistant.seen == ["un", "deux"]
     assert [r.text for r in processed.replies] == ["reçu : un", "reçu : deux"]
@@ -214,11 +214,11 @@ def test_a_claim_older_than_half_the_stale_delay_is_not_taken_over(
     session: Session, settings: Settings
 ) -> None:
     received = _text(session, settings, "un")
-    assert received.claimed is not None
+    assert received.claimed
+    claimed_at = session.get_one(InboxMessage, received.message_id).claimed_at
     stale = timedelta(seconds=settings.inbox_stale_processing_seconds)
-    assert fresh_claim(received.claimed, stale) is received.claimed
-    received.claimed.claimed_at = utcnow() - stale / 2 - timedelta(seconds=1)
-    assert fresh_claim(received.claimed, stale) is None
+    assert fresh_claim(claimed_at, stale)
+    assert not fresh_claim(utcnow() - stale / 2 - timedelta(seconds=1), stale)
 
 
 class EchoAssistant:

@@ -4,7 +4,8 @@ each test says when the call happens."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,11 +15,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.channels.twilio.voice import twiml
 from relais.cases.models import Case
 from relais.config import Settings
-from relais.conversation.service import Processed
+from relais.conversation.answering import Answerer
+from relais.conversation.assistant import Reply
 from relais.phone import voice
 from relais.phone.voice_answer import Next
 from relais.phone.voice_models import CallOutcome
-from relais.phone.voice_worker import AnswerRunner
 from relais.seed.demo import DemoSeed
 from tests.phone.voice_client import Caller, Twiml
 
@@ -29,16 +30,26 @@ SATURDAY_10H = datetime(2026, 11, 28, 10, 0, tzinfo=PARIS)
 BASTILLE_DAY_10H = datetime(2026, 7, 14, 10, 0, tzinfo=PARIS)  # a Tuesday, public holiday
 
 
-def _never_called(conversation_id: str) -> Processed:
-    raise AssertionError("the assistant is not asked for a key press")
+class NeverAsked:
+    """A key press for a person never reaches the assistant."""
+
+    def send(self, conversation_id: str, text: str, metadata: object = None) -> list[Reply]:
+        raise AssertionError("the assistant is not asked for a key press")
+
+    trigger = send
+    replies_already_given = send
 
 
 @pytest.fixture
-def runner(sessions: sessionmaker[Session]) -> AnswerRunner:
-    return AnswerRunner(sessions, _never_called, workers=1)
+def runner(sessions: sessionmaker[Session]) -> Iterator[Answerer]:
+    answerer = Answerer(
+        sessions, NeverAsked(), None, stale_after=timedelta(minutes=5), late={}, workers=1
+    )  # type: ignore[arg-type]
+    yield answerer
+    answerer.close()
 
 
-def _press_zero(session: Session, demo: DemoSeed, runner: AnswerRunner, now: datetime) -> Twiml:
+def _press_zero(session: Session, demo: DemoSeed, runner: Answerer, now: datetime) -> Twiml:
     voice.start_call(
         session,
         demo.territory,
@@ -61,7 +72,7 @@ def _press_zero(session: Session, demo: DemoSeed, runner: AnswerRunner, now: dat
 
 
 def test_during_opening_hours_the_caller_is_put_through_to_the_on_call_number(
-    session: Session, demo: DemoSeed, runner: AnswerRunner
+    session: Session, demo: DemoSeed, runner: Answerer
 ) -> None:
     answer = _press_zero(session, demo, runner, MONDAY_10H)
     assert "Je vous passe un membre de l'équipe" in answer.said
@@ -75,7 +86,7 @@ def test_during_opening_hours_the_caller_is_put_through_to_the_on_call_number(
 
 @pytest.mark.parametrize("now", [MONDAY_20H, SATURDAY_10H, BASTILLE_DAY_10H])
 def test_outside_opening_hours_or_on_a_public_holiday_a_message_is_recorded(
-    session: Session, demo: DemoSeed, runner: AnswerRunner, now: datetime
+    session: Session, demo: DemoSeed, runner: Answerer, now: datetime
 ) -> None:
     answer = _press_zero(session, demo, runner, now)
     assert answer.dialled is None
@@ -85,14 +96,14 @@ def test_outside_opening_hours_or_on_a_public_holiday_a_message_is_recorded(
 
 
 def test_without_an_on_call_number_nobody_is_dialled(
-    session: Session, demo: DemoSeed, runner: AnswerRunner
+    session: Session, demo: DemoSeed, runner: Answerer
 ) -> None:
     demo.territory.on_call_phone = None
     assert voice.human(demo.territory, MONDAY_10H).next is Next.RECORD
 
 
 def test_nobody_answering_the_on_call_number_leads_to_a_message_and_a_callback_case(
-    session: Session, demo: DemoSeed, runner: AnswerRunner
+    session: Session, demo: DemoSeed, runner: Answerer
 ) -> None:
     _press_zero(session, demo, runner, MONDAY_10H)
     missed = voice.dial_ended(
@@ -117,7 +128,7 @@ def test_nobody_answering_the_on_call_number_leads_to_a_message_and_a_callback_c
 
 
 def test_a_person_who_answered_ends_the_call_as_handed_off(
-    session: Session, demo: DemoSeed, runner: AnswerRunner
+    session: Session, demo: DemoSeed, runner: Answerer
 ) -> None:
     _press_zero(session, demo, runner, MONDAY_10H)
     done = voice.dial_ended(

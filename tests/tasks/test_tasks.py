@@ -1,7 +1,7 @@
 from sqlalchemy.orm import Session
 
 from relais.cases.intake import open_callback_case
-from relais.cases.models import CaseStatus, Channel
+from relais.cases.models import CallbackReason, CaseStatus, Channel
 from relais.seed.demo import DemoSeed
 from relais.staff.service import find_by_email
 from relais.tasks.models import TaskKind, TaskStatus
@@ -44,7 +44,7 @@ def test_a_callback_case_keeps_the_recording(session: Session, demo: DemoSeed) -
         channel=Channel.VOICE,
         conversation_id=None,
         phone=PHONE,
-        reason="outside_opening_hours",
+        reason=CallbackReason.OUTSIDE_OPENING_HOURS,
         recording_url="https://api.twilio.com/recordings/RE1",
     )
     session.commit()

@@ -14,9 +14,12 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from api.channels.twilio.security import SignedForm
 from api.deps import RuntimeDep, SessionDep
-from relais.phone import channel, outbound, sms
+from relais.phone import numbers, outbound, routes, sms, sms_replies
 
-router = APIRouter(prefix="/twilio/sms", tags=["twilio"])
+MAX_SID_LENGTH = 64
+MISSING_SID = "Champ MessageSid absent ou invalide."
+
+router = APIRouter(prefix=routes.SMS, tags=["twilio"])
 
 TWIML = "application/xml"
 
@@ -28,21 +31,29 @@ def _twiml(messages: list[tuple[str, str]]) -> Response:
     return Response(str(answer), media_type=TWIML)
 
 
+def _inbound(form: dict[str, str]) -> sms.Inbound:
+    """Twilio's form as the SMS channel reads it (400 without the message's id)."""
+    sid = form.get("MessageSid") or form.get("SmsSid") or ""
+    if not sid or len(sid) > MAX_SID_LENGTH:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, MISSING_SID)
+    return sms.Inbound(sid, numbers.normalise(form.get("From", "")), form.get("Body", ""))
+
+
 @router.post("")
 def inbound_sms(form: SignedForm, runtime: RuntimeDep, session: SessionDep) -> Response:
-    try:
-        message = channel.inbound(form)
-    except channel.BadWebhook as error:
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, str(error)) from error
-    received = sms.receive(session, runtime.settings, message)
-    processed = None
+    received = sms.receive(session, runtime.settings, _inbound(form))
+    answer = None
     if received.to_assistant:
-        budget = runtime.settings.sms_answer_budget_seconds
-        processed = runtime.process_within(received.conversation_id, budget, received.claimed)
-    return _twiml(channel.webhook_answer(session, runtime.settings, received, processed))
+        answer = runtime.answerer.answer(
+            received.conversation_id,
+            received.message_id,
+            runtime.settings.sms_answer_budget_seconds,
+            claimed=received.claimed,
+        )
+    return _twiml(sms_replies.webhook_answer(session, runtime.settings, received, answer))
 
 
-@router.post("/status")
+@router.post(routes.SMS_STATUS.removeprefix(routes.SMS))
 def sms_status(
     form: SignedForm,
     session: SessionDep,

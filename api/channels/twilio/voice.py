@@ -17,27 +17,26 @@ from twilio.twiml.voice_response import Gather, VoiceResponse
 from api.channels.twilio.security import SignedForm
 from api.deps import SessionDep, SettingsDep
 from relais.config import Settings
-from relais.phone import voice
+from relais.conversation.answering import Answerer
+from relais.phone import routes, voice
 from relais.phone.signature import public_url
 from relais.phone.voice_answer import Next, VoiceAnswer
-from relais.phone.voice_worker import AnswerRunner
 from relais.territory.service import get_territory
 
-router = APIRouter(prefix="/twilio/voice", tags=["twilio voice"])
+router = APIRouter(prefix=routes.VOICE, tags=["twilio voice"])
 
 PAUSE_SECONDS = 1
 MAX_RECORDING_SECONDS = 120
-BASE = "/twilio/voice"
 MAX_SID_LENGTH = 64
 MISSING_SID = "Identifiant d'appel (CallSid) absent ou invalide."
 
 
-def get_runner(request: Request) -> AnswerRunner:
-    runner: AnswerRunner = request.app.state.voice_runner
-    return runner
+def get_answerer(request: Request) -> Answerer:
+    answerer: Answerer = request.app.state.runtime.answerer
+    return answerer
 
 
-RunnerDep = Annotated[AnswerRunner, Depends(get_runner)]
+AnswererDep = Annotated[Answerer, Depends(get_answerer)]
 
 
 def get_now(request: Request) -> datetime:
@@ -49,7 +48,7 @@ NowDep = Annotated[datetime, Depends(get_now)]
 
 
 def _url(settings: Settings, path: str, **query: int) -> str:
-    return public_url(settings, f"{BASE}{path}", urlencode(query))
+    return public_url(settings, path, urlencode(query))
 
 
 def _say(response: VoiceResponse | Gather, settings: Settings, lines: tuple[str, ...]) -> None:
@@ -58,7 +57,7 @@ def _say(response: VoiceResponse | Gather, settings: Settings, lines: tuple[str,
 
 
 def _gather(response: VoiceResponse, settings: Settings, answer: VoiceAnswer) -> None:
-    action = _url(settings, "/turn", turn=answer.turn)
+    action = _url(settings, routes.VOICE_TURN, turn=answer.turn)
     gather = Gather(
         input="dtmf speech",
         action=action,
@@ -82,17 +81,19 @@ def twiml(answer: VoiceAnswer, settings: Settings) -> str:
     _say(response, settings, answer.say)
     if answer.next is Next.HOLD:
         response.pause(length=PAUSE_SECONDS)
-        response.redirect(_url(settings, "/turn", turn=answer.turn, wait=answer.wait), "POST")
+        response.redirect(
+            _url(settings, routes.VOICE_TURN, turn=answer.turn, wait=answer.wait), "POST"
+        )
     elif answer.next is Next.DIAL:
         dial = response.dial(
-            action=_url(settings, "/dial", turn=answer.turn),
+            action=_url(settings, routes.VOICE_DIAL, turn=answer.turn),
             method="POST",
             timeout=settings.voice_dial_timeout_seconds,
         )
         dial.number(answer.number)
     elif answer.next is Next.RECORD:
         response.record(
-            action=_url(settings, "/recording", turn=answer.turn),
+            action=_url(settings, routes.VOICE_RECORDING, turn=answer.turn),
             method="POST",
             max_length=MAX_RECORDING_SECONDS,
             play_beep=True,
@@ -109,6 +110,15 @@ def _xml(body: str) -> Response:
 
 def _speak(answer: VoiceAnswer, settings: Settings) -> Response:
     return _xml(twiml(answer, settings))
+
+
+def _answer(settings: Settings, webhook: Callable[[], VoiceAnswer]) -> Response:
+    """What relais.phone.voice answers, as TwiML; a call Relais does not know is hung up."""
+    try:
+        answer = webhook()
+    except voice.UnknownCall:
+        answer = VoiceAnswer((voice.UNKNOWN_CALL,), Next.HANGUP)
+    return _speak(answer, settings)
 
 
 def _call_sid(form: dict[str, str]) -> str:
@@ -146,12 +156,12 @@ def call_started(
     return _speak(answer, settings)
 
 
-@router.post("/turn")
+@router.post(routes.VOICE_TURN.removeprefix(routes.VOICE))
 def caller_turn(
     form: SignedForm,
     session: SessionDep,
     settings: SettingsDep,
-    runner: RunnerDep,
+    answerer: AnswererDep,
     now: NowDep,
     turn: Annotated[int, Query(ge=1)],
     wait: Annotated[int, Query(ge=0)] = 0,
@@ -159,36 +169,37 @@ def caller_turn(
     territory = get_territory(session, settings.territory_code)
     call_sid = form.get("CallSid", "")
     budget = settings.voice_answer_budget_seconds
-    try:
-        if wait:
-            answer = voice.waited(
+    if wait:
+        return _answer(
+            settings,
+            lambda: voice.waited(
                 session,
                 territory,
-                runner,
+                answerer,
                 call_sid=call_sid,
                 turn=turn,
                 wait=wait,
                 now=now,
                 budget=budget,
-            )
-        else:
-            answer = voice.caller_turn(
-                session,
-                territory,
-                runner,
-                call_sid=call_sid,
-                turn=turn,
-                speech_result=form.get("SpeechResult"),
-                digits=form.get("Digits"),
-                now=now,
-                budget=budget,
-            )
-    except voice.UnknownCall:
-        answer = VoiceAnswer((voice.UNKNOWN_CALL,), Next.HANGUP)
-    return _speak(answer, settings)
+            ),
+        )
+    return _answer(
+        settings,
+        lambda: voice.caller_turn(
+            session,
+            territory,
+            answerer,
+            call_sid=call_sid,
+            turn=turn,
+            speech_result=form.get("SpeechResult"),
+            digits=form.get("Digits"),
+            now=now,
+            budget=budget,
+        ),
+    )
 
 
-@router.post("/dial")
+@router.post(routes.VOICE_DIAL.removeprefix(routes.VOICE))
 def dial_ended(
     form: SignedForm,
     session: SessionDep,
@@ -196,20 +207,19 @@ def dial_ended(
     turn: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     territory = get_territory(session, settings.territory_code)
-    try:
-        answer = voice.dial_ended(
+    return _answer(
+        settings,
+        lambda: voice.dial_ended(
             session,
             territory,
             call_sid=_call_sid(form),
             turn=turn,
             dial_status=form.get("DialCallStatus", ""),
-        )
-    except voice.UnknownCall:
-        answer = VoiceAnswer((voice.UNKNOWN_CALL,), Next.HANGUP)
-    return _speak(answer, settings)
+        ),
+    )
 
 
-@router.post("/recording")
+@router.post(routes.VOICE_RECORDING.removeprefix(routes.VOICE))
 def message_recorded(
     form: SignedForm,
     session: SessionDep,
@@ -218,8 +228,9 @@ def message_recorded(
     turn: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     territory = get_territory(session, settings.territory_code)
-    try:
-        answer = voice.message_recorded(
+    return _answer(
+        settings,
+        lambda: voice.message_recorded(
             session,
             territory,
             call_sid=_call_sid(form),
@@ -227,13 +238,11 @@ def message_recorded(
             recording_url=form.get("RecordingUrl") or None,
             duration_seconds=_int(form.get("RecordingDuration")),
             now=now,
-        )
-    except voice.UnknownCall:
-        answer = VoiceAnswer((voice.UNKNOWN_CALL,), Next.HANGUP)
-    return _speak(answer, settings)
+        ),
+    )
 
 
-@router.post("/status")
+@router.post(routes.VOICE_STATUS.removeprefix(routes.VOICE))
 def call_status(
     form: SignedForm,
     session: SessionDep,
