@@ -19,22 +19,13 @@ from api.runtime import Runtime
 from relais.cases.models import Channel
 from relais.config import Settings, get_settings
 from relais.conversation.answering import Answerer
-from relais.conversation.assistant import Assistant, RasaAssistant
+from relais.conversation.assistant import Assistant, rasa_assistant
 from relais.db import make_engine, make_session_factory, utcnow
 from relais.language.nlp import warm_up
 from relais.phone import sms_replies
 from relais.safety.screen import SafetyScreener
 from relais.telephony.factory import make_telephony
 from relais.telephony.port import Telephony
-
-
-def _rasa(settings: Settings) -> RasaAssistant:
-    return RasaAssistant(
-        settings.rasa_url,
-        settings.action_server_url,
-        settings.rasa_token.get_secret_value(),
-        timeout_seconds=settings.rasa_timeout_seconds,
-    )
 
 
 def create_app(
@@ -47,7 +38,7 @@ def create_app(
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
     telephony = telephony or make_telephony(settings, sessions)
-    assistant = assistant or _rasa(settings)
+    assistant = assistant or rasa_assistant(settings)
     answerer = Answerer(
         sessions,
         assistant,

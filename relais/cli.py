@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from relais import dbadmin
 from relais.cases.models import Case, CaseStatus
 from relais.cases.service import list_cases
+from relais.cli_followups import followups_app, scheduler_app
 from relais.config import ROOT, Environment, get_settings
 from relais.db import make_engine, make_session_factory, session_scope
 from relais.seed.demo import seed_demo
@@ -30,6 +31,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(seed_app, name="seed")
 app.add_typer(staff_app, name="staff")
 app.add_typer(cases_app, name="cases")
+app.add_typer(followups_app, name="followups")
+app.add_typer(scheduler_app, name="scheduler")
 
 DEMO_PASSWORD_FILE = ROOT / "var" / "demo-admin-password"
 

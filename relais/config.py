@@ -71,6 +71,17 @@ class Settings(BaseSettings):
     # the transcript.
     chat_answer_budget_seconds: float = Field(default=10.0, gt=0, le=60)
     voice_dial_timeout_seconds: int = Field(default=25, ge=5, le=120)
+    # Follow-ups: the scheduler's pace and the retry ladder (docs/followups.md).
+    calls_per_second: float = Field(default=1.0, gt=0, le=100)  # Twilio's default is 1
+    max_concurrent_calls: int = Field(default=10, ge=1, le=10_000)
+    checkin_retries: int = Field(default=2, ge=0, le=5)  # more calls after an unanswered one
+    checkin_retry_minutes: int = Field(default=30, ge=5, le=240)
+    checkin_callback_minutes: int = Field(default=60, ge=10, le=480)  # "rappelez-moi plus tard"
+    checkin_sms_reply_minutes: int = Field(default=180, ge=15, le=1440)  # wait for "1" or "2"
+    scheduler_tick_seconds: float = Field(default=1.0, gt=0, le=60)
+    scheduler_lease_seconds: float = Field(default=15.0, ge=2, le=60)
+    # A claimed attempt with no news for this long is checked with the provider and recovered.
+    scheduler_stale_seconds: float = Field(default=300.0, ge=10)
     # The phone simulator at /dev/phone (embedded default only, never in production).
     phone_simulator: bool = True
 

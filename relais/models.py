@@ -6,7 +6,8 @@ from relais.consent.models import ConsentRecord
 from relais.conversation.models import Conversation, InboxMessage, OutboundMessage
 from relais.db import Base
 from relais.directory.models import Structure
-from relais.followups.models import CheckinAnswer
+from relais.followups.models import CheckinAnswer, CheckinAttempt, FollowUp
+from relais.leases.models import Lease
 from relais.people.models import Person
 from relais.phone.models import SmsDelivery, SmsSender
 from relais.phone.voice_models import VoiceCall
@@ -21,11 +22,14 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CheckinAnswer",
+    "CheckinAttempt",
     "CommuneRecord",
     "ConsentRecord",
     "ConsoleRecord",
     "Conversation",
+    "FollowUp",
     "InboxMessage",
+    "Lease",
     "OutboundMessage",
     "Person",
     "SmsDelivery",

@@ -1,1 +1,1 @@
-"""Scheduled jobs (APScheduler): check-in calls, campaigns, retention. See README.md."""
+"""Scheduled jobs (APScheduler): check-in calls of follow-ups. See README.md."""

@@ -102,6 +102,8 @@ def demo(engine: Engine, sessions: sessionmaker[Session]) -> DemoSeed:
         # The territory outlives each test's data: undo what an earlier test changed.
         demo.territory.on_call_phone = DEMO_ON_CALL_PHONE
         demo.territory.opening_hours = WEEKDAYS_9_TO_17
+        demo.territory.calling_from, demo.territory.calling_until = "09:00", "19:00"
+        demo.territory.timezone = "Europe/Paris"
         return demo
 
 

@@ -88,3 +88,54 @@ def test_seed_demo_is_idempotent(settings: Settings, demo: DemoSeed) -> None:
     result = _relais(settings, "seed", "demo")
     assert result.returncode == 0, result.stderr
     assert "0 communes added" in result.stdout
+
+
+def test_followups_from_the_command_line(
+    settings: Settings, session: Session, demo: DemoSeed
+) -> None:
+    """The IT team sets up, lists, plans, pauses and stops a follow-up; bad input is refused
+    in French with nothing written."""
+    refused = _relais(settings, "followups", "enrol", "--phone", "0555521234", "--days", "",
+                      "--time", "10:00", "--consent-by-phone")  # fmt: skip
+    assert refused.returncode == 1
+    assert "Choisissez au moins un jour d'appel." in refused.stderr
+    no_consent = _relais(settings, "followups", "enrol", "--phone", "0555521234",
+                         "--days", "tue,fri", "--time", "10:00")  # fmt: skip
+    assert no_consent.returncode == 1
+    assert "n'a pas donné son accord" in no_consent.stderr
+    assert json.loads(_relais(settings, "followups", "list", "--json").stdout) == []
+
+    enrolled = _relais(settings, "followups", "enrol", "--phone", "05 55 52 12 34",
+                       "--first-name", "Jeanne", "--days", "mercredi,vendredi", "--time", "10h",
+                       "--channel", "call+sms", "--consent-by-phone", "--json")  # fmt: skip
+    assert enrolled.returncode == 0, enrolled.stderr
+    shown = json.loads(enrolled.stdout)
+    assert (shown["days"], shown["time"], shown["channel"]) == (["wed", "fri"], "10:00", "call_sms")
+    assert shown["next_call"] is not None
+    [listed] = json.loads(_relais(settings, "followups", "list", "--json").stdout)
+    assert listed["phone"] == "+33555521234"
+    assert listed["last_attempt"] is None
+
+    # 14 July 2027 is a Wednesday and a public holiday: moved to the Thursday.
+    plan = _relais(settings, "followups", "plan", "--phone", "0555521234", "--from",
+                   "2027-07-12", "--count", "3", "--json")  # fmt: skip
+    assert plan.returncode == 0, plan.stderr
+    calls = json.loads(plan.stdout)
+    assert [c["due"][:16] for c in calls] == ["2027-07-15T10:00", "2027-07-16T10:00",
+                                             "2027-07-21T10:00"]  # fmt: skip
+    assert calls[0]["moved"] is True
+
+    paused = _relais(settings, "followups", "pause", "--phone", "0555521234", "--until",
+                     "2099-01-01", "--reason", "hospital")  # fmt: skip
+    assert paused.returncode == 0, paused.stderr
+    assert json.loads(_relais(settings, "followups", "list", "--json").stdout)[0]["status"] == (
+        "paused"
+    )
+    stopped = _relais(settings, "followups", "stop", "--phone", "0555521234", "--reason", "moved")
+    assert stopped.returncode == 0, stopped.stderr
+    assert json.loads(_relais(settings, "followups", "list", "--json").stdout)[0]["status"] == (
+        "stopped"
+    )
+    again = _relais(settings, "followups", "stop", "--phone", "0555521234", "--reason", "moved")
+    assert again.returncode == 1
+    assert "Aucun suivi en cours pour ce numéro." in again.stderr

@@ -18,11 +18,13 @@ from api.backoffice import (
     auth_pages,
     case_pages,
     directory_pages,
+    followup_pages,
     stats_pages,
 )
 from api.backoffice.security import PREFIX, CsrfFailed, Forbidden, LoginRequired, login_url
 from api.backoffice.templating import render
 from relais.cases.scope import CaseNotFound, NotAllowed
+from relais.followups.enrolment import FollowUpNotFound
 
 STATIC = Path(__file__).parent / "static"
 
@@ -65,11 +67,20 @@ async def _csrf(request: Request, exc: Exception) -> Response:
 
 def install(app: FastAPI) -> None:
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="backoffice-static")
-    pages = (auth_pages, case_pages, directory_pages, stats_pages, admin_pages, account_pages)
+    pages = (
+        auth_pages,
+        case_pages,
+        followup_pages,
+        directory_pages,
+        stats_pages,
+        admin_pages,
+        account_pages,
+    )
     for module in pages:
         app.include_router(module.router, include_in_schema=False)
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(CaseNotFound, _not_found)
+    app.add_exception_handler(FollowUpNotFound, _not_found)
     app.add_exception_handler(Forbidden, _forbidden)
     app.add_exception_handler(NotAllowed, _forbidden)
     app.add_exception_handler(CsrfFailed, _csrf)

@@ -1,4 +1,5 @@
-"""Admin and coordinator pages: the audit trail, erasure requests and opt-outs."""
+"""Admin and coordinator pages: the audit trail, erasure requests and opt-outs, the
+territory's calling hours."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from api.backoffice.templating import render
 from api.deps import SessionDep
 from relais.audit.queries import AuditFilters, browse
 from relais.cases import erasure
+from relais.territory.models import Territory
+from relais.territory.service import InvalidHours, set_calling_hours
 
 router = APIRouter(prefix=PREFIX)
 
@@ -65,3 +68,37 @@ def complete(task_id: int, action: str, session: SessionDep, staff: CsrfDep) -> 
         raise Forbidden(str(error)) from error
     session.commit()
     return RedirectResponse(f"{PREFIX}/tasks?done={notice}", status_code=303)
+
+
+@router.get("/territoire", response_class=HTMLResponse)
+def territory_page(request: Request, session: SessionDep, staff: AdminDep) -> Response:
+    context = {
+        "section": "territory",
+        "territory": session.get_one(Territory, staff.scope.territory_id),
+        "notice": "Les heures d'appel sont enregistrées."
+        if request.query_params.get("done")
+        else None,
+    }
+    return render(request, "territory.html", context, staff=staff)
+
+
+@router.post("/territoire/heures-appel", response_class=HTMLResponse)
+async def calling_hours(request: Request, session: SessionDep, staff: CsrfDep) -> Response:
+    if not staff.scope.is_admin:
+        raise Forbidden("Seuls les administrateurs modifient les heures d'appel.")
+    form = await request.form()
+    territory = session.get_one(Territory, staff.scope.territory_id)
+    try:
+        set_calling_hours(
+            session,
+            territory,
+            str(form.get("calling_from", "")),
+            str(form.get("calling_until", "")),
+            actor_id=staff.scope.staff_id,
+        )
+    except InvalidHours as error:
+        session.rollback()
+        context = {"section": "territory", "territory": territory, "error": str(error)}
+        return render(request, "territory.html", context, staff=staff, status_code=422)
+    session.commit()
+    return RedirectResponse(f"{PREFIX}/territoire?done=1", status_code=303)

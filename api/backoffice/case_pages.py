@@ -15,7 +15,7 @@ from api.backoffice.security import PREFIX, CaseStaffDep, CsrfDep, Staff
 from api.backoffice.templating import render
 from api.deps import RuntimeDep, SessionDep
 from relais.assessment.level import ORIENTATION_FOR_LEVEL
-from relais.cases import export, queries, workflow
+from relais.cases import export, queries, wording, workflow
 from relais.cases.erasure import anonymise_case
 from relais.cases.models import (
     CaseStatus,
@@ -27,7 +27,23 @@ from relais.cases.models import (
 )
 from relais.cases.scope import CaseNotFound, NotAllowed
 from relais.consent.models import ConsentDecision, ConsentScope
+from relais.db import utcnow
 from relais.directory import service as directory
+from relais.followups import views as followup_views
+from relais.followups.models import FollowUpChannel, PauseReason, StopReason
+from relais.staff.service import staff_choices
+from relais.territory.models import Territory
+
+FOLLOWUP_NOTICES = {
+    "enrol": "Le suivi est en place : le premier appel est prévu.",
+    "confirm": "Le suivi est confirmé : les appels commencent.",
+    "change": "Le suivi est modifié.",
+    "pause": "Le suivi est en pause.",
+    "resume": "Le suivi reprend.",
+    "stop": "Le suivi est arrêté : plus aucun appel ne sera passé.",
+}
+# Stop reasons only Relais records (an opt-out, an erasure, the end date).
+RELAIS_ONLY_STOPS = frozenset({StopReason.OPT_OUT, StopReason.ERASURE, StopReason.ENDED})
 
 router = APIRouter(prefix=PREFIX)
 E = TypeVar("E", bound=StrEnum)
@@ -124,9 +140,10 @@ def queue_csv(request: Request, session: SessionDep, staff: CaseStaffDep) -> Res
     )
 
 
-def _case_context(session: Session, staff: Staff, case_id: int) -> dict[str, Any]:
+def case_context(session: Session, staff: Staff, case_id: int) -> dict[str, Any]:
     view = queries.case_view(session, staff.scope, case_id)
     case = view.case
+    territory = session.get_one(Territory, staff.scope.territory_id)
     routing = (
         workflow.routing_proposal(session, staff.scope, case)
         if staff.scope.territory_wide
@@ -150,14 +167,37 @@ def _case_context(session: Session, staff: Staff, case_id: int) -> dict[str, Any
         "consent_scopes": [s for s in ConsentScope if s is not ConsentScope.REPORTER_FEEDBACK],
         "consent_decisions": [d for d in ConsentDecision if d is not ConsentDecision.UNKNOWN],
         "feedback_text": workflow.REPORTER_FEEDBACK_SMS,
+        "followups": followup_views.panels(session, territory, staff.scope, case.id, utcnow()),
+        "followup_form": followup_form_choices(session, staff, territory),
+    }
+
+
+def followup_form_choices(session: Session, staff: Staff, territory: Territory) -> dict[str, Any]:
+    """What the follow-up form offers: structures and referents in the user's scope, hours."""
+    structure = staff.scope.structure_id
+    return {
+        "structures": directory.choices(session, staff.scope, active_only=True)
+        if staff.scope.territory_wide
+        else [],
+        "referents": staff_choices(
+            session, territory.id, None if staff.scope.territory_wide else structure
+        ),
+        "calling_from": territory.calling_from,
+        "calling_until": territory.calling_until,
+        "weekdays": list(wording.WEEKDAY.items()),
+        "channels": list(FollowUpChannel),
+        "pause_reasons": list(PauseReason),
+        "stop_reasons": [r for r in StopReason if r not in RELAIS_ONLY_STOPS],
     }
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, case_id: int, session: SessionDep, staff: CaseStaffDep) -> Response:
-    context = _case_context(session, staff, case_id)
+    context = case_context(session, staff, case_id)
     session.commit()  # the audit entry of the read
-    context["notice"] = NOTICES.get(request.query_params.get("done", ""))
+    context["notice"] = NOTICES.get(request.query_params.get("done", "")) or FOLLOWUP_NOTICES.get(
+        request.query_params.get("suivi", "")
+    )
     return render(request, "case.html", context, staff=staff)
 
 
@@ -251,7 +291,7 @@ async def case_action(
         shown = int(handler(session, staff, case_id, form, runtime).id)
     except (forms.FormError, workflow.WorkflowError, NotAllowed) as error:
         session.rollback()
-        context = _case_context(session, staff, case_id)
+        context = case_context(session, staff, case_id)
         session.commit()
         context["error"] = str(error)
         status = 200 if request.headers.get("hx-request") else 422

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from api.backoffice.security import PREFIX, Staff, StaffDep
 from api.backoffice.templating import render
-from api.deps import SessionDep
+from api.deps import NowDep, SessionDep
 from relais.cases.queries import territory_communes
 from relais.directory.service import list_structures
+from relais.followups.views import WeekFigures, weekly_figures
+from relais.staff.models import Role
 from relais.stats import service
+from relais.territory.models import Territory
 
 router = APIRouter(prefix=PREFIX)
 
@@ -26,11 +31,19 @@ def _board(request: Request, session: Session, staff: Staff) -> service.Dashboar
     return service.dashboard(session, staff.scope, filters)
 
 
+def _checkins(session: Session, staff: Staff, now: datetime) -> list[WeekFigures]:
+    """Aggregated check-in figures: a partner's own follow-ups, the territory's otherwise."""
+    territory = session.get_one(Territory, staff.scope.territory_id)
+    partner = staff.scope.structure_id if staff.scope.role is Role.PARTNER else None
+    return weekly_figures(session, territory, now, structure_id=partner)
+
+
 @router.get("/stats", response_class=HTMLResponse)
-def stats(request: Request, session: SessionDep, staff: StaffDep) -> Response:
+def stats(request: Request, session: SessionDep, staff: StaffDep, now: NowDep) -> Response:
     context = {
         "section": "stats",
         "board": _board(request, session, staff),
+        "checkins": _checkins(session, staff, now),
         "communes": territory_communes(session, staff.scope),
         "structures": list_structures(session, staff.scope),
         "commune": request.query_params.get("commune", ""),

@@ -87,7 +87,13 @@ def label(kind: str, value: object) -> str:
     return wording.label(mapping, getattr(value, "value", value) if value is not None else None)
 
 
+def weekdays(days: list[str]) -> str:
+    """["tue", "fri"] as "mardi, vendredi"."""
+    return ", ".join(wording.WEEKDAY.get(day, day) for day in days)
+
+
 env = templates.env
+env.filters["weekdays"] = weekdays
 env.filters["dt"] = dt
 env.filters["humanise"] = humanise
 env.filters["readable"] = readable

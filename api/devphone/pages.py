@@ -16,7 +16,7 @@ from api.backoffice.templating import dt
 from api.deps import SessionDep, SettingsDep
 from api.devphone import phone
 from api.devphone.relay import Relay, readable, to_e164
-from relais.telephony.console import recorded
+from relais.telephony.console import recorded, set_call_status
 
 PREFIX = "/dev/phone"
 DEFAULT_NUMBER = "06 12 34 56 78"
@@ -148,18 +148,38 @@ async def call_hang_up(request: Request, settings: SettingsDep, number: Number) 
     return _answer(request, "_call.html", number)
 
 
+OUTCOMES = ("decrocher", "messagerie", "sonne", "occupe")
+
+
 @router.post("/appel/decrocher")
 async def pick_up(
-    request: Request, settings: SettingsDep, session: SessionDep, sid: Annotated[str, Form()]
+    request: Request,
+    settings: SettingsDep,
+    session: SessionDep,
+    sid: Annotated[str, Form()],
+    issue: Annotated[str, Form()] = "decrocher",
 ) -> Response:
-    """Answers a call that Relais placed through the console adapter."""
+    """What happens to a call that Relais placed through the console adapter: the person picks
+    up, their voicemail does, it rings out, or the line is busy."""
     placed = next((r for r in recorded(session, kind="call") if r.sid == sid), None)
-    if placed is None or not placed.url:
+    if placed is None or not placed.url or issue not in OUTCOMES:
         raise HTTPException(404, "Appel inconnu.")
     simulator, relay = _simulator(request), _relay(request, settings)
-    await phone.answer_outbound(
-        simulator, relay, placed.sid, placed.to, placed.url, placed.status_callback
-    )
+    set_call_status(session, placed.sid, "in-progress" if issue == "decrocher" else issue)
+    if issue == "decrocher":
+        await phone.answer_outbound(
+            simulator, relay, placed.sid, placed.to, placed.url, placed.status_callback
+        )
+    elif issue == "messagerie":
+        await phone.voicemail(
+            simulator, relay, placed.sid, placed.to, placed.url, placed.status_callback
+        )
+    else:
+        status = "no-answer" if issue == "sonne" else "busy"
+        set_call_status(session, placed.sid, status)
+        await phone.unanswered(
+            simulator, relay, placed.sid, placed.to, placed.status_callback, status
+        )
     return RedirectResponse(f"{PREFIX}?{urlencode({'numero': placed.to})}#appel", 303)
 
 

@@ -61,6 +61,7 @@ class Call:
     waiting: Waiting | None = None
     ended: bool = False
     status_sent: bool = False
+    answered_by: str | None = None  # "machine_end_beep": a voicemail took the call
 
     def duration(self) -> str:
         return str(max(1, round(time.monotonic() - self.started)))
@@ -153,7 +154,7 @@ def _call_params(relay: Relay, call: Call, status: str) -> dict[str, str]:
         "CallStatus": status,
         "Direction": call.direction,
         "ApiVersion": API_VERSION,
-    }
+    } | ({"AnsweredBy": call.answered_by} if call.answered_by else {})
 
 
 def _say(call: Call, verb: twiml.Say | twiml.Play | twiml.Pause) -> None:
@@ -250,10 +251,9 @@ async def place_call(sim: Simulator, relay: Relay, caller: str) -> Call:
     return call
 
 
-async def answer_outbound(
-    sim: Simulator, relay: Relay, sid: str, person: str, url: str, status_callback: str | None
+def _placed(
+    sim: Simulator, relay: Relay, sid: str, person: str, status_callback: str | None
 ) -> Call:
-    """The person picks up a call that Relais placed (a check-in): Twilio fetches its URL."""
     call = Call(
         sid=sid,
         caller=relay.settings.telephony_from_number,
@@ -262,8 +262,50 @@ async def answer_outbound(
         status_callback=status_callback,
     )
     sim.calls[person] = call
+    return call
+
+
+async def answer_outbound(
+    sim: Simulator, relay: Relay, sid: str, person: str, url: str, status_callback: str | None
+) -> Call:
+    """The person picks up a call that Relais placed (a check-in): Twilio fetches its URL."""
+    call = _placed(sim, relay, sid, person, status_callback)
     call.lines.append(Line("step", "Relais vous appelle : vous décrochez."))
     await _run(relay, call, Fetch(url, "POST"))
+    return call
+
+
+async def voicemail(
+    sim: Simulator, relay: Relay, sid: str, person: str, url: str, status_callback: str | None
+) -> Call:
+    """The person's answering machine takes the call: Twilio tells Relais (AnsweredBy), which
+    leaves its short message."""
+    call = _placed(sim, relay, sid, person, status_callback)
+    call.answered_by = "machine_end_beep"
+    call.lines.append(Line("step", "Relais vous appelle : votre répondeur décroche."))
+    await _run(relay, call, Fetch(url, "POST"))
+    return call
+
+
+UNANSWERED = {
+    "no-answer": "Relais vous appelle : vous laissez sonner, personne ne décroche.",
+    "busy": "Relais vous appelle : la ligne est occupée.",
+}
+
+
+async def unanswered(
+    sim: Simulator, relay: Relay, sid: str, person: str, status_callback: str | None, status: str
+) -> Call:
+    """A call Relais placed that nobody picks up (it rings out) or that finds the line busy:
+    Twilio only posts the final status."""
+    call = _placed(sim, relay, sid, person, status_callback)
+    call.lines.append(Line("step", UNANSWERED[status]))
+    call.status_sent = call.ended = True
+    params = _call_params(relay, call, status) | {"CallDuration": "0"}
+    try:
+        await relay.send(status_callback or relay.public(VOICE_STATUS_PATH), params)
+    except RelayError as error:
+        call.lines.append(Line("error", f"Statut de l'appel : {error}"))
     return call
 
 

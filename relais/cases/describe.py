@@ -158,7 +158,26 @@ def callback_lines(record: Record, timezone: str) -> list[Line]:
     return lines
 
 
+def followup_lines(record: Record, timezone: str) -> list[Line]:
+    return [("Origine", "Suivi par appels mis en place par un professionnel")]
+
+
+def unreached_lines(record: Record, timezone: str) -> list[Line]:
+    streak = int(record.get("streak") or 1)
+    lines = [
+        ("Alerte", "Personne injoignable lors de l'appel de suivi"),
+        ("Tentatives", f"{record.get('tries')} (appels et SMS) sans réponse"),
+    ]
+    if streak >= 2:
+        lines.append(("Appels de suivi manqués d'affilée", str(streak)))
+    if record.get("phone"):
+        lines.append(("Téléphone", spoken(record["phone"])))
+    return lines
+
+
 _BY_KIND: dict[str, Callable[[Record, str], list[Line]]] = {
+    IntakeKind.FOLLOWUP.value: followup_lines,
+    IntakeKind.UNREACHED.value: unreached_lines,
     IntakeKind.REPORT.value: report_lines,
     IntakeKind.SELF_REFERRAL.value: referral_lines,
     IntakeKind.CHECKIN.value: checkin_lines,
@@ -274,6 +293,8 @@ def event_summary(kind: str, detail: Mapping[str, Any]) -> str:
         parts.append(wording.label(wording.CALLBACK_REASON, detail["reason"]).lower())
     if kind == "call_ended":
         parts.append(_call(detail))
+    if kind.startswith(("checkin_", "followup_")):
+        parts.append(_followup(kind, detail))
     if detail.get("level"):
         parts.append(f"niveau {wording.label(wording.LEVEL, detail['level']).lower()}")
     if detail.get("incomplete"):
@@ -289,3 +310,33 @@ def _call(detail: Mapping[str, Any]) -> str:
     seconds = detail.get("duration_seconds")
     length = f", {seconds} s" if isinstance(seconds, int) and seconds > 0 else ""
     return f"{direction.lower()}{' : ' + outcome if outcome else ''}{length}"
+
+
+def _followup(kind: str, detail: Mapping[str, Any]) -> str:
+    """A follow-up's line: the schedule set, the pause, the attempt and what came of it."""
+    parts: list[str] = []
+    if detail.get("days"):
+        days = ", ".join(wording.WEEKDAY.get(d, d) for d in detail["days"])
+        channel = _lowered(wording.label(wording.FOLLOWUP_CHANNEL, detail.get("calls_by")))
+        parts.append(f"{days} à {detail.get('at')} ({channel})")
+    if kind == "followup_paused":
+        until = f" au {detail['until']}" if detail.get("until") else ""
+        reason = wording.label(wording.PAUSE_REASON, detail.get("reason")).lower()
+        parts.append(f"du {detail.get('from')}{until} : {reason}")
+    if kind == "followup_stopped" and detail.get("reason"):
+        parts.append(wording.label(wording.FOLLOWUP_STOP_REASON, detail["reason"]).lower())
+    if detail.get("try"):
+        reason = wording.label(wording.ATTEMPT_REASON, detail.get("reason"))
+        parts.append(f"essai n°{detail['try']} ({reason})")
+    if detail.get("result") and kind != "checkin_answered":
+        parts.append(_lowered(wording.label(wording.ATTEMPT_STATE, detail["result"])))
+    if detail.get("outcome"):
+        parts.append(wording.label(wording.ATTEMPT_OUTCOME, detail["outcome"]).lower())
+    if detail.get("reference"):
+        parts.append(f"dossier {detail['reference']}")
+    return " — ".join(parts)
+
+
+def _lowered(label: str) -> str:
+    """A label inside a sentence: its first letter lowered ("SMS" keeps its capitals)."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label

@@ -23,6 +23,8 @@ from relais.cases.scope import Scope, get_case, require_territory_role, scoped_c
 from relais.consent.models import ConsentRecord
 from relais.conversation.models import Conversation, InboxMessage, OutboundMessage
 from relais.db import utcnow
+from relais.followups.enrolment import stop_for_person
+from relais.followups.models import StopReason
 from relais.people.models import Person
 from relais.phone.models import SmsSender
 from relais.tasks import service as tasks
@@ -85,6 +87,7 @@ def anonymise(session: Session, scope: Scope, case: Case) -> None:
         person = session.get(Person, case.person_id)
         if person is not None:
             _erase_person(person)
+            stop_for_person(session, person.id, StopReason.ERASURE)
     _erase_reporter(session, case)
     case.observation = None
     case.collected = {}

@@ -82,6 +82,8 @@ class IntakeKind(StrEnum):
     CHECKIN = "checkin"
     DANGER = "danger"
     CALLBACK = "callback"
+    FOLLOWUP = "followup"  # a follow-up set up by staff for a person without a case
+    UNREACHED = "unreached"  # a followed person the check-in calls did not reach
 
 
 class CaseDanger(StrEnum):
@@ -132,6 +134,15 @@ class EventKind(StrEnum):
     REPORTER_CONTACT = "reporter_contact"
     REPORTER_FEEDBACK_SENT = "reporter_feedback_sent"
     ANONYMISED = "anonymised"
+    FOLLOWUP_PROPOSED = "followup_proposed"  # the person accepted check-in calls
+    FOLLOWUP_STARTED = "followup_started"
+    FOLLOWUP_PAUSED = "followup_paused"
+    FOLLOWUP_RESUMED = "followup_resumed"
+    FOLLOWUP_STOPPED = "followup_stopped"
+    CHECKIN_CALL = "checkin_call"  # a check-in call ended (answered or not)
+    CHECKIN_SMS = "checkin_sms"  # a check-in SMS was sent
+    CHECKIN_ANSWERED = "checkin_answered"  # what the person answered
+    CHECKIN_ESCALATED = "checkin_escalated"  # an alert case opened for the referent
 
 
 class ActorKind(StrEnum):

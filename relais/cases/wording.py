@@ -27,7 +27,17 @@ from relais.cases.models import (
 )
 from relais.consent.models import ConsentDecision, ConsentScope, ConsentSource, ConsentSubject
 from relais.directory.models import Service, StructureKind
-from relais.followups.models import CheckinOutcome
+from relais.followups.models import (
+    AttemptKind,
+    AttemptOutcome,
+    AttemptReason,
+    AttemptState,
+    CheckinOutcome,
+    FollowUpChannel,
+    FollowUpStatus,
+    PauseReason,
+    StopReason,
+)
 from relais.people.models import AgeBand
 from relais.phone.voice_models import CallDirection, CallOutcome
 from relais.staff.models import Role
@@ -165,6 +175,15 @@ EVENT = {
     EventKind.REPORTER_FEEDBACK_SENT: "SMS de retour envoyé au signalant",
     EventKind.REPORTER_CONTACT: "Coordonnées du signalant enregistrées",
     EventKind.ANONYMISED: "Données personnelles effacées",
+    EventKind.FOLLOWUP_PROPOSED: "Appels de suivi demandés par la personne (à confirmer)",
+    EventKind.FOLLOWUP_STARTED: "Suivi par appels mis en place",
+    EventKind.FOLLOWUP_PAUSED: "Suivi mis en pause",
+    EventKind.FOLLOWUP_RESUMED: "Suivi repris",
+    EventKind.FOLLOWUP_STOPPED: "Suivi arrêté",
+    EventKind.CHECKIN_CALL: "Appel de suivi",
+    EventKind.CHECKIN_SMS: "SMS de suivi",
+    EventKind.CHECKIN_ANSWERED: "Réponse à l'appel de suivi",
+    EventKind.CHECKIN_ESCALATED: "Alerte au référent : personne injoignable",
 }
 
 
@@ -189,6 +208,73 @@ CHECKIN_ANSWER = {
     CheckinOutcome.CALLBACK: "Rappeler plus tard",
     CheckinOutcome.OPT_OUT: "Ne plus être appelé",
     CheckinOutcome.UNCLEAR: "Réponse non comprise",
+}
+FOLLOWUP_CHANNEL = {
+    FollowUpChannel.CALL: "Appel",
+    FollowUpChannel.SMS: "SMS",
+    FollowUpChannel.CALL_SMS: "Appel, puis SMS si personne ne répond",
+}
+FOLLOWUP_STATUS = {
+    FollowUpStatus.PROPOSED: "À confirmer",
+    FollowUpStatus.ACTIVE: "En cours",
+    FollowUpStatus.STOPPED: "Arrêté",
+}
+FOLLOWUP_STANDING = {
+    "proposed": "À confirmer",
+    "active": "En cours",
+    "paused": "En pause",
+    "stopped": "Arrêté",
+}
+PAUSE_REASON = {
+    PauseReason.HOSPITAL: "Hospitalisation",
+    PauseReason.AWAY: "Absence",
+    PauseReason.OTHER: "Autre raison",
+}
+FOLLOWUP_STOP_REASON = {
+    StopReason.OPT_OUT: "La personne ne souhaite plus être appelée",
+    StopReason.ERASURE: "Effacement des données demandé",
+    StopReason.ENDED: "Date de fin atteinte",
+    StopReason.NO_LONGER_NEEDED: "Plus nécessaire",
+    StopReason.MOVED: "Déménagement ou entrée en établissement",
+    StopReason.DECEASED: "Décès",
+    StopReason.OTHER: "Autre raison",
+}
+ATTEMPT_KIND = {AttemptKind.CALL: "Appel", AttemptKind.SMS: "SMS"}
+ATTEMPT_REASON = {
+    AttemptReason.SCHEDULED: "prévu",
+    AttemptReason.RETRY: "nouvel essai",
+    AttemptReason.CALLBACK: "rappel demandé",
+    AttemptReason.SMS_FALLBACK: "SMS après les appels",
+}
+ATTEMPT_STATE = {
+    AttemptState.PLANNED: "Prévu",
+    AttemptState.PLACING: "En cours d'envoi",
+    AttemptState.RINGING: "Sonne",
+    AttemptState.ANSWERED: "Décroché",
+    AttemptState.SENT: "SMS envoyé",
+    AttemptState.NO_ANSWER: "Pas de réponse",
+    AttemptState.BUSY: "Occupé",
+    AttemptState.FAILED: "Échec",
+    AttemptState.MACHINE: "Répondeur",
+    AttemptState.DONE: "Terminé",
+    AttemptState.CANCELLED: "Annulé",
+}
+ATTEMPT_OUTCOME = {
+    AttemptOutcome.OK: "Ça va",
+    AttemptOutcome.NOT_OK: "Ça ne va pas",
+    AttemptOutcome.CALLBACK: "Rappeler plus tard",
+    AttemptOutcome.OPT_OUT: "Ne plus être appelé",
+    AttemptOutcome.UNCLEAR: "Réponse non comprise",
+    AttemptOutcome.NOT_REACHED: "Pas joint",
+}
+WEEKDAY = {
+    "mon": "lundi",
+    "tue": "mardi",
+    "wed": "mercredi",
+    "thu": "jeudi",
+    "fri": "vendredi",
+    "sat": "samedi",
+    "sun": "dimanche",
 }
 CALL_DIRECTION = {CallDirection.INBOUND: "Appel reçu", CallDirection.OUTBOUND: "Appel passé"}
 CALL_OUTCOME = {

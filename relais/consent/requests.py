@@ -7,6 +7,8 @@ from sqlalchemy.orm import Session
 
 from relais.cases.models import Channel
 from relais.consent.service import record_opt_out
+from relais.followups.enrolment import stop_for_phone
+from relais.followups.models import StopReason
 from relais.tasks.models import StaffTask, TaskKind
 from relais.tasks.service import open_task
 from relais.territory.models import Territory
@@ -23,10 +25,11 @@ def withdraw_consent(
     during: str | None = None,
 ) -> StaffTask:
     """An opt-out (STOP by SMS, "ne m'appelez plus" in a conversation or a check-in): consent
-    to calls and SMS withdrawn for the number (when the channel gives one), and a task for
-    staff to stop follow-ups and campaigns."""
+    to calls and SMS withdrawn for the number (when the channel gives one), its follow-up
+    stopped at once, and a task for staff (campaigns, other numbers of the person)."""
     if phone:
         record_opt_out(session, phone=phone, channel=channel, person_id=person_id)
+    stop_for_phone(session, territory.id, phone, StopReason.OPT_OUT)
     return open_task(
         session,
         territory_id=territory.id,
@@ -48,7 +51,9 @@ def request_erasure(
     phone: str | None,
     during: str | None = None,
 ) -> StaffTask:
-    """An erasure request: staff check who is asking and anonymise (within a month)."""
+    """An erasure request: staff check who is asking and anonymise (within a month); the
+    number's follow-up stops at once."""
+    stop_for_phone(session, territory.id, phone, StopReason.ERASURE)
     return open_task(
         session,
         territory_id=territory.id,

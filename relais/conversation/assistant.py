@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
+
+if TYPE_CHECKING:
+    from relais.config import Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,3 +172,13 @@ def replies_after_message(events: list[dict[str, Any]], message_key: str) -> lis
             if reply is not None:
                 replies.append(reply)
     return replies
+
+
+def rasa_assistant(settings: Settings) -> RasaAssistant:
+    """The assistant the settings name (Rasa's URL, token and timeout)."""
+    return RasaAssistant(
+        settings.rasa_url,
+        settings.action_server_url,
+        settings.rasa_token.get_secret_value(),
+        timeout_seconds=settings.rasa_timeout_seconds,
+    )

@@ -21,9 +21,11 @@ from relais.cases.intake import (
 from relais.cases.models import CaseDanger
 from relais.consent.requests import request_erasure, withdraw_consent
 from relais.conversation.service import find_conversation
+from relais.db import utcnow
 from relais.flows import anywhere, report, self_referral
 from relais.flows.common import stopped
 from relais.flows.turn import Say, Turn, Where, responses, said
+from relais.followups.enrolment import propose
 from relais.followups.models import CheckinOutcome
 from relais.followups.service import record_checkin_answer
 from relais.safety.context import told_as_over
@@ -119,6 +121,16 @@ def _keep_referral(
     """The case. An opt-out keeps nothing: the person asked not to be contacted."""
     referral = self_referral.referral_input(slots, **_told(where, reason))
     case = create_self_referral_case(session, territory, referral)
+    if referral.contact_consent and referral.checkin_consent:
+        session.flush()
+        propose(
+            session,
+            territory,
+            case,
+            preferred_channel=slots.get("preferred_channel"),
+            preferred_time=slots.get("preferred_time"),
+            now=utcnow(),
+        )
     if reason is not None:
         return []
     level = assess(referral.answers).level

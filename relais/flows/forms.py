@@ -13,6 +13,7 @@ from relais.flows import report, self_referral
 from relais.flows.common import stop_prefix
 from relais.flows.turn import Turn, Where
 from relais.followups.models import CheckinOutcome
+from relais.followups.service import NUMBERED_PROMPT
 from relais.territory.models import Territory
 
 Slots = Mapping[str, Any]
@@ -47,7 +48,8 @@ class Form:
 
 
 def _checkin_questions(slots: Slots, where: Where) -> list[str]:
-    asked = [*stop_prefix(slots), "checkin_status"]
+    numbered = slots.get("checkin_prompt") == NUMBERED_PROMPT
+    asked = [*stop_prefix(slots), *(["checkin_reply"] if numbered else []), "checkin_status"]
     if slots.get("checkin_status") == CheckinOutcome.NOT_OK.value:
         asked.append("checkin_detail")
     return asked

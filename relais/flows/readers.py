@@ -386,6 +386,26 @@ def read_checkin_status(message: Message) -> Reading:
     return Reading(found.value, extra=extra)
 
 
+# The SMS sent after unanswered calls asks for a digit.
+_NUMBERED = {"1": CheckinOutcome.OK, "2": CheckinOutcome.CALLBACK}
+
+
+def read_checkin_reply(message: Message) -> Reading:
+    """The answer to the SMS "Répondez 1 si tout va bien, 2 si vous souhaitez être
+    rappelé(e)": the digit ("1", "2.", "1 merci"), or the words of any check-in answer."""
+    first = words(message.text).split()[:1] if message.typed else []
+    found = _NUMBERED.get(first[0]) if first else None
+    if found is None:
+        reading = read_checkin_status(message)
+        if not reading.understood:
+            return reading
+        found = CheckinOutcome(reading.value)
+    extra = {"checkin_status": found.value}
+    if message.typed:
+        extra["checkin_said"] = message.text.strip()
+    return Reading(found.value, extra=extra)
+
+
 @dataclass(frozen=True)
 class Question:
     """A question of a form: how its answer is read, and what is kept when it cannot be."""
@@ -427,6 +447,9 @@ QUESTIONS: dict[str, Question] = {
     "self_phone": Question(read_phone, undetermined=""),
     "self_first_name": Question(read_first_name, undetermined=""),
     # A check-in answer nobody can read: a professional calls back.
+    # Check-ins are not consent to them: an answer that cannot be read is a no.
+    "checkin_consent": Question(read_yes_no, undetermined=False),
     "checkin_status": Question(read_checkin_status, undetermined=CheckinOutcome.UNCLEAR.value),
+    "checkin_reply": Question(read_checkin_reply, undetermined=CheckinOutcome.UNCLEAR.value),
     "checkin_detail": Question(read_free_text, undetermined="", free_text=True),
 }

@@ -67,7 +67,7 @@ def questions(slots: Mapping[str, Any], address: str | None) -> list[str]:
     number only where the channel does not give it."""
     asked = stop_prefix(slots) + list(ASSESSMENT)
     if slots.get("contact_consent") is True:
-        asked += ["share_consent", "preferred_channel", "preferred_time"]
+        asked += ["share_consent", "preferred_channel", "preferred_time", "checkin_consent"]
         if not address:
             asked.append("self_phone")
         asked.append("self_first_name")
@@ -165,6 +165,7 @@ def referral_input(
         preferred_channel=PreferredChannel(chosen_channel) if chosen_channel else None,
         preferred_time=TimeOfDay(chosen_time) if chosen_time else None,
         preferred_time_said=slots.get("preferred_time_said"),
+        checkin_consent=slots.get("checkin_consent"),
         phone=address or slots.get("self_phone") or slots.get("callback_phone") or None,
         first_name=slots.get("self_first_name") or None,
         commune_insee=slots.get("commune_insee"),
@@ -204,6 +205,10 @@ def next_steps(
         if referral.preferred_time not in (None, TimeOfDay.ANY):
             sentence += f", plutôt {wording.TIME_OF_DAY[referral.preferred_time]}"
         lines.append(sentence + ".")
+        if referral.checkin_consent and referral.phone:
+            lines.append(
+                "Nous conviendrons avec vous des jours où nous prendrons de vos nouvelles."
+            )
         lines.append(f"Votre demande porte le numéro {reference}.")
     else:
         lines.append("C'est noté : personne ne vous appellera sans votre accord.")

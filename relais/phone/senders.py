@@ -154,3 +154,11 @@ def may_answer(session: Session, phone: str, message_id: int) -> bool:
     """Whether a reply to this message may be sent: not if the number said STOP after it."""
     stop = session.scalar(select(SmsSender.opted_out_message_id).where(SmsSender.phone == phone))
     return stop is None or message_id >= stop
+
+
+def use_conversation(session: Session, phone: str, conversation_id: str) -> None:
+    """The number's SMS go to this conversation from now on (an SMS Relais starts itself, such
+    as a check-in: the person's answer must reach it). Committed."""
+    sender = get_sender(session, phone)
+    sender.conversation_id = conversation_id
+    session.commit()

@@ -88,17 +88,26 @@ def _to_timeline(session: Session, call: VoiceCall) -> None:
 
 
 def place_checkin_call(
-    session: Session, telephony: Telephony, settings: Settings, conversation: Conversation
+    session: Session,
+    telephony: Telephony,
+    settings: Settings,
+    conversation: Conversation,
+    attempt_id: int | None = None,
 ) -> VoiceCall:
-    """Calls the person of a check-in conversation (opened with start_checkin); the voice
-    webhook then says the stored check-in question. Raises TelephonyError."""
+    """Calls the person of a check-in conversation; the voice webhook then says the check-in
+    question (stored by start_checkin, or asked when the person picks up a planned call:
+    `attempt_id`). Raises TelephonyError."""
     if not conversation.address:
         raise ValueError("a check-in call needs the person's number")
-    query = urlencode({"conversation": conversation.id})
+    params: dict[str, str | int] = {"conversation": conversation.id}
+    if attempt_id is not None:
+        params["attempt"] = attempt_id
+    query = urlencode(params)
     placed = telephony.place_call(
         conversation.address,
         url=public_url(settings, routes.VOICE, query),
         status_callback=public_url(settings, routes.VOICE_STATUS, query),
+        detect_machine=True,
     )
     call = VoiceCall(
         call_sid=placed.sid,

@@ -90,3 +90,19 @@ def create_staff(
         detail={"role": role.value},
     )
     return user
+
+
+def staff_choices(
+    session: Session, territory_id: int, structure_id: int | None = None
+) -> list[tuple[int, str]]:
+    """Active staff who can be a referent (not the statistics accounts): (id, name), by name;
+    only a structure's own staff when `structure_id` is given."""
+    query = select(StaffUser).where(
+        StaffUser.territory_id == territory_id,
+        StaffUser.active.is_(True),
+        StaffUser.role != Role.VIEWER,
+    )
+    if structure_id is not None:
+        query = query.where(StaffUser.structure_id == structure_id)
+    users = session.scalars(query)
+    return sorted(((u.id, u.display_name or u.email) for u in users), key=lambda c: c[1])

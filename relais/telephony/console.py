@@ -6,12 +6,18 @@ Nothing leaves the machine; the phone simulator and the tests read what was reco
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from relais.db import utcnow
 from relais.telephony.models import ConsoleRecord
 from relais.telephony.port import CallInfo, PlacedCall, SentSms, TelephonyError
+
+# A placed call nobody answers in the simulator rings out after this long, as a phone would.
+RING_OUT = timedelta(minutes=2)
 
 
 def _sid(prefix: str) -> str:
@@ -19,11 +25,18 @@ def _sid(prefix: str) -> str:
 
 
 class ConsoleTelephony:
-    def __init__(self, sessions: sessionmaker[Session], from_number: str) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        from_number: str,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         self._sessions = sessions
         self._from = from_number
+        self._clock = clock  # when each record is made (the tests fix it)
 
     def _record(self, record: ConsoleRecord) -> None:
+        record.created_at = self._clock()
         with self._sessions() as session:
             session.add(record)
             session.commit()
@@ -43,7 +56,13 @@ class ConsoleTelephony:
         )
         return SentSms(sid=sid, to=to)
 
-    def place_call(self, to: str, url: str, status_callback: str | None = None) -> PlacedCall:
+    def place_call(
+        self,
+        to: str,
+        url: str,
+        status_callback: str | None = None,
+        detect_machine: bool = False,
+    ) -> PlacedCall:
         sid = _sid("CA")
         self._record(
             ConsoleRecord(
@@ -74,7 +93,21 @@ class ConsoleTelephony:
     def get_call(self, call_sid: str) -> CallInfo:
         with self._sessions() as session:
             record = self._call(session, call_sid)
+            if record.status == "queued" and record.created_at < self._clock() - RING_OUT:
+                record.status = "no-answer"  # a phone nobody picks up stops ringing
+                session.commit()
             return CallInfo(sid=record.sid, status=record.status)
+
+    def find_call(self, to: str, since: datetime) -> CallInfo | None:
+        with self._sessions() as session:
+            record = session.scalar(
+                select(ConsoleRecord)
+                .where(ConsoleRecord.kind == "call", ConsoleRecord.to == to)
+                .where(ConsoleRecord.created_at >= since)
+                .order_by(ConsoleRecord.id.desc())
+                .limit(1)
+            )
+            return None if record is None else CallInfo(sid=record.sid, status=record.status)
 
 
 def recorded(
@@ -87,3 +120,13 @@ def recorded(
     if kind is not None:
         query = query.where(ConsoleRecord.kind == kind)
     return list(session.scalars(query))
+
+
+def set_call_status(session: Session, call_sid: str, status: str) -> None:
+    """What happened to a placed call in the simulator (answered, rang out, busy…)."""
+    record = session.scalar(
+        select(ConsoleRecord).where(ConsoleRecord.sid == call_sid, ConsoleRecord.kind == "call")
+    )
+    if record is not None:
+        record.status = status
+        session.commit()

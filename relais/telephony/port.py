@@ -7,6 +7,7 @@ settings.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 
@@ -37,11 +38,23 @@ class Telephony(Protocol):
     def send_sms(self, to: str, body: str, status_callback: str | None = None) -> SentSms:
         """Sends one SMS to an E.164 number."""
 
-    def place_call(self, to: str, url: str, status_callback: str | None = None) -> PlacedCall:
-        """Calls an E.164 number; `url` is the webhook that answers with the call's TwiML."""
+    def place_call(
+        self,
+        to: str,
+        url: str,
+        status_callback: str | None = None,
+        detect_machine: bool = False,
+    ) -> PlacedCall:
+        """Calls an E.164 number; `url` is the webhook that answers with the call's TwiML.
+        `detect_machine`: the webhook is told whether a person or a machine answered
+        (`AnsweredBy`)."""
 
     def hang_up(self, call_sid: str) -> None:
         """Ends a call in progress."""
 
     def get_call(self, call_sid: str) -> CallInfo:
         """The call's current state."""
+
+    def find_call(self, to: str, since: datetime) -> CallInfo | None:
+        """The latest call placed to this number since `since`, if any (a scheduler that died
+        between placing a call and recording its id finds it here rather than calling twice)."""

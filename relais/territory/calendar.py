@@ -1,4 +1,10 @@
-"""French public holidays and working days, for due dates and for when Relais may call."""
+"""French public holidays and working days, for due dates and for when Relais may call.
+
+The holidays come from the `holidays` library (MIT): metropolitan France, Alsace-Moselle (Good
+Friday, St Stephen's day) and each overseas département and collectivité with its own days
+(the abolition of slavery, at a different date in each). A département is the first digits of
+an INSEE commune code ("23", "67", "2A", "971").
+"""
 
 from __future__ import annotations
 
@@ -6,48 +12,46 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-# Good Friday and St Stephen's day are public holidays in Alsace-Moselle only.
-ALSACE_MOSELLE = frozenset({"57", "67", "68"})
+import holidays
+
+# The `holidays` library's subdivision of France for the départements that have their own days.
+SUBDIVISION = {
+    "57": "57",
+    "67": "6AE",
+    "68": "6AE",
+    "971": "971",
+    "972": "972",
+    "973": "973",
+    "974": "974",
+    "976": "976",
+    "975": "PM",
+    "977": "BL",
+    "978": "MF",
+    "986": "WF",
+    "987": "PF",
+    "988": "NC",
+}
 
 
-def easter_sunday(year: int) -> date:
-    """Anonymous Gregorian algorithm (Meeus/Jones/Butcher)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    leap = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * leap) // 451
-    month = (h + leap - 7 * m + 114) // 31
-    day = (h + leap - 7 * m + 114) % 31 + 1
-    return date(year, month, day)
+def departement_of(insee: str | None) -> str | None:
+    """The département of an INSEE commune code: "23096" -> "23", "97411" -> "974"."""
+    if not insee:
+        return None
+    return insee[:3] if insee.startswith(("97", "98")) else insee[:2]
 
 
 @cache
 def public_holidays(year: int, departement: str | None = None) -> frozenset[date]:
-    easter = easter_sunday(year)
-    days = {
-        date(year, 1, 1),
-        easter + timedelta(days=1),
-        date(year, 5, 1),
-        date(year, 5, 8),
-        easter + timedelta(days=39),
-        easter + timedelta(days=50),
-        date(year, 7, 14),
-        date(year, 8, 15),
-        date(year, 11, 1),
-        date(year, 11, 11),
-        date(year, 12, 25),
-    }
-    if departement in ALSACE_MOSELLE:
-        days |= {easter - timedelta(days=2), date(year, 12, 26)}
-    return frozenset(days)
+    subdivision = SUBDIVISION.get(departement or "")
+    return frozenset(holidays.country_holidays("FR", subdiv=subdivision, years=year))
+
+
+def is_public_holiday(day: date, departement: str | None = None) -> bool:
+    return day in public_holidays(day.year, departement)
 
 
 def is_working_day(day: date, departement: str | None = None) -> bool:
-    return day.weekday() < 5 and day not in public_holidays(day.year, departement)
+    return day.weekday() < 5 and not is_public_holiday(day, departement)
 
 
 def add_working_days(

@@ -21,6 +21,9 @@ class Territory(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
     on_call_phone: Mapped[str | None] = mapped_column(String(32))
     opening_hours: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # When Relais may place check-in calls (local "HH:MM"); never on public holidays.
+    calling_from: Mapped[str] = mapped_column(String(5), default="09:00", server_default="09:00")
+    calling_until: Mapped[str] = mapped_column(String(5), default="19:00", server_default="19:00")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

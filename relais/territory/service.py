@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from relais.audit import service as audit
 from relais.territory.communes import (
     Commune,
     Resolution,
@@ -142,3 +145,37 @@ def residence_said(territory: Territory, text: str, *, of_self: bool) -> Commune
 def _positions(words: list[str], name: str) -> list[int]:
     key = normalise(name).split()
     return [i for i in range(len(words)) if words[i : i + len(key)] == key]
+
+
+class InvalidHours(ValueError):
+    """Calling hours that cannot be used; the message is French."""
+
+
+def set_calling_hours(
+    session: Session, territory: Territory, opens: str, closes: str, *, actor_id: int | None
+) -> Territory:
+    """When Relais may place check-in calls (admins). Calls already planned outside the new
+    hours move to the next allowed time when they fall due."""
+    try:
+        start, end = time.fromisoformat(opens.strip()), time.fromisoformat(closes.strip())
+    except ValueError:
+        raise InvalidHours("Indiquez des heures au format HH:MM, par exemple 09:00.") from None
+    if end <= start:
+        raise InvalidHours("La fin des heures d'appel doit être après leur début.")
+    if (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute) < MIN_CALLING_MINUTES:
+        raise InvalidHours("Laissez au moins deux heures d'appel par jour.")
+    before = (territory.calling_from, territory.calling_until)
+    territory.calling_from, territory.calling_until = f"{start:%H:%M}", f"{end:%H:%M}"
+    audit.record(
+        session,
+        action="territory.calling_hours",
+        object_type="territory",
+        object_id=territory.id,
+        actor_id=actor_id,
+        actor_label=f"staff:{actor_id}" if actor_id else "cli",
+        detail={"before": list(before), "after": [territory.calling_from, territory.calling_until]},
+    )
+    return territory
+
+
+MIN_CALLING_MINUTES = 120

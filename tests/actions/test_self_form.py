@@ -106,9 +106,14 @@ def test_with_consent_the_way_to_call_is_asked_and_the_number_only_on_the_web(
     }
     on_web = run(ValidateSelfForm(), web, Say("plutôt l'après-midi"), slots, form=FORM)
     assert on_web.slots["preferred_time"] == "afternoon"
+    assert on_web.slots["requested_slot"] == "checkin_consent"
+    asked = slots | {"preferred_time": "afternoon", "requested_slot": "checkin_consent"}
+    yes = Say("oui ça me ferait plaisir", "affirm", 0.9)
+    on_web = run(ValidateSelfForm(), web, yes, asked, form=FORM)
+    assert on_web.slots["checkin_consent"] is True
     assert on_web.slots["requested_slot"] == "self_phone"
     sms = conversation(session, demo, Channel.SMS, "+33612345678")
-    by_sms = run(ValidateSelfForm(), sms, Say("plutôt l'après-midi"), slots, form=FORM)
+    by_sms = run(ValidateSelfForm(), sms, yes, asked, form=FORM)
     assert by_sms.slots["requested_slot"] == "self_first_name"
 
 

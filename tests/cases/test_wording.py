@@ -23,7 +23,17 @@ from relais.cases.models import (
 )
 from relais.consent.models import ConsentDecision, ConsentScope, ConsentSource, ConsentSubject
 from relais.directory.models import Service, StructureKind
-from relais.followups.models import CheckinOutcome
+from relais.followups.models import (
+    AttemptKind,
+    AttemptOutcome,
+    AttemptReason,
+    AttemptState,
+    CheckinOutcome,
+    FollowUpChannel,
+    FollowUpStatus,
+    PauseReason,
+    StopReason,
+)
 from relais.people.models import AgeBand
 from relais.phone.voice_models import CallDirection, CallOutcome
 from relais.staff.models import Role
@@ -50,6 +60,14 @@ LABELLED: list[tuple[type[StrEnum], dict[object, str]]] = [
     (CheckinOutcome, wording.CHECKIN_ANSWER),
     (CallOutcome, wording.CALL_OUTCOME),
     (CallDirection, wording.CALL_DIRECTION),
+    (FollowUpChannel, wording.FOLLOWUP_CHANNEL),
+    (FollowUpStatus, wording.FOLLOWUP_STATUS),
+    (PauseReason, wording.PAUSE_REASON),
+    (StopReason, wording.FOLLOWUP_STOP_REASON),
+    (AttemptKind, wording.ATTEMPT_KIND),
+    (AttemptReason, wording.ATTEMPT_REASON),
+    (AttemptState, wording.ATTEMPT_STATE),
+    (AttemptOutcome, wording.ATTEMPT_OUTCOME),
 ]
 RAW = {member.value for enum, _ in LABELLED for member in enum}
 
@@ -108,7 +126,44 @@ def test_what_the_assistant_collected_is_shown_in_french(record: dict[str, objec
         assert "_" not in label
 
 
-@pytest.mark.parametrize("kind", list(EventKind))
+SCHEDULE = {"days": ["mon", "thu"], "at": "10:00", "calls_by": "call_sms"}
+REFERENCE = "RL-2026-000001"
+FOLLOWUP_DETAILS: dict[str, dict[str, object]] = {
+    "followup_proposed": SCHEDULE,
+    "followup_started": SCHEDULE,
+    "followup_paused": {"from": "2026-12-01", "until": "2026-12-10", "reason": "hospital"},
+    "followup_resumed": {},
+    "followup_stopped": {"reason": "deceased"},
+    "checkin_call": {"try": 2, "reason": "retry", "result": "no_answer"},
+    "checkin_sms": {"try": 4, "reason": "sms_fallback", "result": "sent"},
+    "checkin_answered": {
+        "try": 1,
+        "reason": "scheduled",
+        "outcome": "not_ok",
+        "reference": REFERENCE,
+    },
+    "checkin_escalated": {"try": 3, "reason": "retry", "level": "high", "reference": REFERENCE},
+}
+
+
+@pytest.mark.parametrize("kind", list(FOLLOWUP_DETAILS))
+def test_the_follow_up_lines_are_summarised_in_french(kind: str) -> None:
+    summary = event_summary(kind, FOLLOWUP_DETAILS[kind])
+    for raw in RAW:
+        assert f" {raw} " not in f" {summary} ", (kind, summary)
+    assert "_" not in summary
+
+
+def test_a_retry_reads_as_a_coordinator_would_say_it() -> None:
+    assert event_summary("checkin_call", FOLLOWUP_DETAILS["checkin_call"]) == (
+        "essai n°2 (nouvel essai) — pas de réponse"
+    )
+    assert event_summary("followup_started", SCHEDULE) == (
+        "lundi, jeudi à 10:00 (appel, puis SMS si personne ne répond)"
+    )
+
+
+@pytest.mark.parametrize("kind", [k for k in EventKind if k.value not in FOLLOWUP_DETAILS])
 def test_the_assistants_events_are_summarised_in_french(kind: EventKind) -> None:
     detail = {
         "channel": "web",

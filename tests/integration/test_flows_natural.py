@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from relais.cases.models import Case, CaseStatus, IsolationLevel, Origin, ReporterRelation
+from relais.followups.models import FollowUp, FollowUpStatus
 from tests.conftest import shown
 from tests.integration.conftest import Stack
 from tests.integration.flows import Chat, only_case
@@ -56,7 +57,10 @@ def test_a_widow_answers_only_with_stories_and_gets_a_case_at_the_right_level(
     assert "partenaire" in chat.say("ça me ferait plaisir qu'on m'appelle")
     assert "Comment préférez-vous" in chat.say("si ça peut m'aider, ça ne me dérange pas")
     assert "moment" in chat.say("j'entends encore bien, appelez-moi sur le fixe")
-    assert "numéro" in chat.say("plutôt après ma sieste")
+    assert "nouvelles" in chat.say("plutôt après ma sieste")
+    assert "numéro" in chat.say(
+        "oh oui, un petit coup de fil de temps en temps ça me ferait du bien"
+    )
     assert "prénom" in chat.say(
         "c'est le zéro cinq cinquante-cinq cinquante-deux douze trente-quatre"
     )
@@ -79,6 +83,11 @@ def test_a_widow_answers_only_with_stories_and_gets_a_case_at_the_right_level(
     family = shown(case)["Contact au moins mensuel avec de la famille (hors du foyer)"]
     assert family == "Oui (« mon fils habite à Lyon, il m'appelle tous les dimanches »)"
     assert case.reference in done
+    # She accepted regular calls: a follow-up waits for staff to confirm it, in the afternoon.
+    proposed = session.scalars(select(FollowUp)).one()
+    assert proposed.status is FollowUpStatus.PROPOSED
+    assert (proposed.phone, proposed.at_time) == ("+33555521234", "15:00")
+    assert "jours où nous prendrons de vos nouvelles" in done
 
 
 SOCIAL_WORKER = (

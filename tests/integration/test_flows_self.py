@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from relais.cases.models import CaseStatus, IsolationLevel, Orientation, Origin
 from relais.consent.models import ConsentDecision, ConsentScope, ConsentSource, ConsentSubject
 from relais.consent.service import consent_records_for_case
+from relais.followups.models import FollowUp
 from tests.integration.flows import Chat, only_case
 
 pytestmark = pytest.mark.integration
@@ -36,7 +38,8 @@ def test_a_self_referral_with_the_full_assessment(api: httpx.Client, session: Se
     assert "partenaire" in chat.say("oui")
     assert "Comment préférez-vous" in chat.say("d'accord")
     assert "moment" in chat.press(1)
-    assert "numéro" in chat.say("plutôt le matin")
+    assert "nouvelles" in chat.say("plutôt le matin")
+    assert "numéro" in chat.say("non merci, ma fille m'appelle déjà tous les soirs")
     assert "prénom" in chat.say("05 55 52 12 34")
     assert "commune" in chat.say("je m'appelle Colette")
     done = chat.say("Aubusson")
@@ -67,3 +70,6 @@ def test_a_self_referral_with_the_full_assessment(api: httpx.Client, session: Se
         )
     assert case.reference in done
     assert "plutôt le matin" in done
+    # She declined regular calls: recorded as such, and no follow-up is proposed.
+    assert records[ConsentScope.CHECKIN_CALLS].decision is ConsentDecision.REFUSED
+    assert session.scalars(select(FollowUp)).all() == []

@@ -2,15 +2,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from relais.territory.calendar import add_working_days, easter_sunday, public_holidays
-
-
-@pytest.mark.parametrize(
-    ("year", "easter"),
-    [(2024, date(2024, 3, 31)), (2025, date(2025, 4, 20)), (2026, date(2026, 4, 5))],
+from relais.territory.calendar import (
+    add_working_days,
+    departement_of,
+    is_public_holiday,
+    public_holidays,
 )
-def test_easter(year: int, easter: date) -> None:
-    assert easter_sunday(year) == easter
 
 
 def test_french_public_holidays_2026() -> None:
@@ -22,6 +19,23 @@ def test_french_public_holidays_2026() -> None:
     assert len(holidays) == 11
     assert date(2026, 4, 3) not in holidays  # Good Friday only in Alsace-Moselle
     assert date(2026, 4, 3) in public_holidays(2026, "67")
+    assert date(2026, 12, 26) in public_holidays(2026, "57")  # St Stephen's day
+
+
+@pytest.mark.parametrize(
+    ("insee", "abolition"),
+    [
+        ("97101", date(2026, 5, 27)),  # Guadeloupe
+        ("97209", date(2026, 5, 22)),  # Martinique
+        ("97302", date(2026, 6, 10)),  # Guyane
+        ("97411", date(2026, 12, 20)),  # La Réunion
+        ("97611", date(2026, 4, 27)),  # Mayotte
+    ],
+)
+def test_each_overseas_departement_has_its_own_abolition_day(insee: str, abolition: date) -> None:
+    departement = departement_of(insee)
+    assert is_public_holiday(abolition, departement)
+    assert not is_public_holiday(abolition, "23")
 
 
 def test_working_days_skip_weekends_and_holidays() -> None:

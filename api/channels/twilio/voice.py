@@ -6,7 +6,6 @@ The contract (fields, query parameters, TwiML) is in docs/phone.md, section "Voi
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -15,9 +14,11 @@ from fastapi.responses import Response
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from api.channels.twilio.security import SignedForm
-from api.deps import SessionDep, SettingsDep
+from api.deps import AssistantDep, NowDep, SessionDep, SettingsDep
 from relais.config import Settings
 from relais.conversation.answering import Answerer
+from relais.followups import calls
+from relais.followups.ladder import Ladder
 from relais.phone import routes, voice
 from relais.phone.signature import public_url
 from relais.phone.voice_answer import Next, VoiceAnswer
@@ -28,6 +29,7 @@ router = APIRouter(prefix=routes.VOICE, tags=["twilio voice"])
 PAUSE_SECONDS = 1
 MAX_RECORDING_SECONDS = 120
 MAX_SID_LENGTH = 64
+MAX_ID = 2**31 - 1
 MISSING_SID = "Identifiant d'appel (CallSid) absent ou invalide."
 
 
@@ -37,14 +39,6 @@ def get_answerer(request: Request) -> Answerer:
 
 
 AnswererDep = Annotated[Answerer, Depends(get_answerer)]
-
-
-def get_now(request: Request) -> datetime:
-    clock: Callable[[], datetime] = request.app.state.clock
-    return clock()
-
-
-NowDep = Annotated[datetime, Depends(get_now)]
 
 
 def _url(settings: Settings, path: str, **query: int) -> str:
@@ -140,18 +134,22 @@ def call_started(
     form: SignedForm,
     session: SessionDep,
     settings: SettingsDep,
+    assistant: AssistantDep,
     conversation: Annotated[str | None, Query(max_length=32)] = None,
+    attempt: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
     territory = get_territory(session, settings.territory_code)
-    answer = voice.start_call(
+    answer = calls.answer_call(
         session,
         territory,
+        assistant,
         call_sid=_call_sid(form),
         caller=form.get("From"),
         callee=form.get("To"),
         direction=form.get("Direction", "inbound"),
         answered_by=form.get("AnsweredBy"),
         conversation_id=conversation,
+        attempt_id=attempt,
     )
     return _speak(answer, settings)
 
@@ -247,14 +245,20 @@ def call_status(
     form: SignedForm,
     session: SessionDep,
     settings: SettingsDep,
+    now: NowDep,
     conversation: Annotated[str | None, Query(max_length=32)] = None,
+    attempt: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Response:
-    voice.call_status(
+    calls.call_status(
         session,
+        get_territory(session, settings.territory_code),
+        Ladder.from_settings(settings),
         call_sid=_call_sid(form),
         status=form.get("CallStatus", ""),
         duration_seconds=_int(form.get("CallDuration")) if form.get("CallDuration") else None,
         answered_by=form.get("AnsweredBy"),
         conversation_id=conversation,
+        attempt_id=attempt,
+        now=now,
     )
     return _xml(str(VoiceResponse()))

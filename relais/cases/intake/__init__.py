@@ -11,6 +11,7 @@ and a second callback request adds to the first.
 from relais.cases.intake.callback import open_callback_case
 from relais.cases.intake.checkin import open_checkin_case
 from relais.cases.intake.danger import add_to_danger_case, open_danger_case
+from relais.cases.intake.followup import open_unreached_case
 from relais.cases.intake.report import (
     PersonConsent,
     ReportInput,
@@ -33,6 +34,7 @@ __all__ = [
     "open_callback_case",
     "open_checkin_case",
     "open_danger_case",
+    "open_unreached_case",
     "referral_record",
     "report_record",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -24,9 +25,13 @@ def open_checkin_case(
     phone: str | None,
     answer: str,
     detail: str | None,
+    structure_id: int | None = None,
+    assignee_id: int | None = None,
+    due_at: datetime | None = None,
 ) -> Case:
     """A followed person answered "ça ne va pas" (or nobody could read the answer) to a
-    check-in: staff call them back. `answer` is the check-in outcome (CheckinOutcome)."""
+    check-in: staff call them back. `answer` is the check-in outcome (CheckinOutcome); a
+    follow-up gives its referent (structure, staff member) and a deadline the same day."""
     now = utcnow()
     person = session.get(Person, person_id) if person_id is not None else None
     record: dict[str, Any] = {
@@ -45,7 +50,9 @@ def open_checkin_case(
         conversation_id=conversation_id,
         observation=detail,
         collected=record,
+        structure_id=structure_id,
+        assignee_id=assignee_id,
         created_at=now,
-        due_at=due_date(territory, None, now),
+        due_at=due_at or due_date(territory, None, now),
     )
     return opened(session, case, {"channel": channel.value, "origin": Origin.CHECKIN.value})

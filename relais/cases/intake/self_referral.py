@@ -35,6 +35,7 @@ class SelfReferralInput:
     preferred_channel: PreferredChannel | None = None
     preferred_time: TimeOfDay | None = None
     preferred_time_said: str | None = None
+    checkin_consent: bool | None = None  # regular check-in calls or SMS
     phone: str | None = None
     first_name: str | None = None
     commune_insee: str | None = None
@@ -59,6 +60,7 @@ def referral_record(session: Session, referral: SelfReferralInput) -> dict[str, 
         else None,
         "preferred_time": referral.preferred_time.value if referral.preferred_time else None,
         "preferred_time_said": referral.preferred_time_said,
+        "checkin_consent": referral.checkin_consent,
         "complete": referral.complete,
         "stop_reason": referral.stop_reason,
         "said": dict(referral.said),
@@ -150,3 +152,6 @@ def _record_self_consents(
         record_consent(session, scope=ConsentScope.SHARE_WITH_PARTNER, decision=share, **common)
     if referral.contact_consent and referral.preferred_channel is PreferredChannel.SMS:
         record_consent(session, scope=ConsentScope.SMS, decision=ConsentDecision.GIVEN, **common)
+    if referral.contact_consent and referral.checkin_consent is not None:
+        checkins = decision(referral.checkin_consent)
+        record_consent(session, scope=ConsentScope.CHECKIN_CALLS, decision=checkins, **common)

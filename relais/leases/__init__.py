@@ -1,0 +1,1 @@
+"""Leader leases: one active scheduler at a time, another one taking over when it dies."""
