@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from relais.phone import numbers
+from relais.territory import theme as territory_theme
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET = "dev-only-change-me"  # noqa: S105 - refused outside development
@@ -84,6 +85,11 @@ class Settings(BaseSettings):
     scheduler_stale_seconds: float = Field(default=300.0, ge=10)
     # The phone simulator at /dev/phone (embedded default only, never in production).
     phone_simulator: bool = True
+    # The territory's look (back-office, phone simulator, web chat); checked at start-up.
+    theme_name: str = "Territoire de démonstration (Creuse)"
+    theme_colour: str = "#005f73"  # carries white text: WCAG AA 4.5:1 against white
+    theme_logo: Path = ROOT / "relais" / "territory" / "data" / "logo-demo.svg"
+    theme_privacy_url: str = "/donnees-personnelles"
 
     @model_validator(mode="after")
     def _check_telephony(self) -> Settings:
@@ -100,6 +106,17 @@ class Settings(BaseSettings):
                 "RELAIS_TWILIO_AUTH_TOKEN"
             )
         return self
+
+    @model_validator(mode="after")
+    def _check_theme(self) -> Settings:
+        self.theme  # noqa: B018 - raises InvalidTheme, a ValueError, with the setting to fix
+        return self
+
+    @property
+    def theme(self) -> territory_theme.Theme:
+        return territory_theme.build(
+            self.theme_name, self.theme_colour, self.theme_logo, self.theme_privacy_url
+        )
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
