@@ -30,12 +30,11 @@ from relais.db import session_scope, utcnow
 from relais.directory.models import Structure
 from relais.followups import enrolment
 from relais.followups.models import FollowUpChannel
-from relais.seed.demo import DEMO_ADMIN_EMAIL, seed_demo
+from relais.seed.demo import DEMO_ADMIN_EMAIL
 from relais.staff.models import StaffUser
 from relais.tasks.models import TaskKind
 from relais.tasks.service import open_task
-from tests.browser.support import chromium
-from tests.conftest import _empty_tables
+from tests.conftest import fresh_demo
 from tests.integration.conftest import serve_api
 
 AUBUSSON = "23008"
@@ -46,12 +45,6 @@ class Site:
     url: str
     password: str
     cases: dict[str, int]  # by what they are: "report", "self", "danger"…
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 def _report(session: Session, territory: Any) -> int:
@@ -99,8 +92,8 @@ def _self_referral(session: Session, territory: Any) -> int:
     return case.id
 
 
-def _seed(session: Session) -> tuple[str, dict[str, int]]:
-    demo = seed_demo(session)
+def _seed(engine: Engine, session: Session) -> tuple[str, dict[str, int]]:
+    demo = fresh_demo(engine, session)
     territory = demo.territory
     admin = session.scalar(select(StaffUser).where(StaffUser.email == DEMO_ADMIN_EMAIL))
     assert admin is not None
@@ -168,8 +161,7 @@ def _seed(session: Session) -> tuple[str, dict[str, int]]:
 
 @pytest.fixture(scope="module")
 def site(settings: Settings, engine: Engine, sessions: sessionmaker[Session]) -> Iterator[Site]:
-    _empty_tables(engine)
     with session_scope(sessions) as session:
-        password, cases = _seed(session)
+        password, cases = _seed(engine, session)
     with serve_api(settings, "/backoffice/login") as url:
         yield Site(url, password, cases)

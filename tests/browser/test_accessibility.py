@@ -88,6 +88,11 @@ def upload_bad_csv(page: Any) -> None:
     )
 
 
+def _hours_backwards(page: Any) -> None:
+    page.locator("#calling-from").fill("19:00")
+    page.locator("#calling-until").fill("09:00")
+
+
 ANONYMOUS: dict[str, Step] = {
     "connexion": go("/backoffice/login"),
     "connexion refusée": login_refused,
@@ -143,9 +148,7 @@ ADMIN_PAGES: dict[str, Step] = {
     "comptes": go("/backoffice/accounts"),
     "compte incomplet": submitted("/backoffice/accounts", button="Créer le compte"),
     "territoire": go("/backoffice/territoire"),
-    "heures d'appel invalides": submitted(
-        "/backoffice/territoire", lambda p: p.get_by_label("À", exact=True).fill("08:00")
-    ),
+    "heures d'appel invalides": submitted("/backoffice/territoire", _hours_backwards),
     "effacements et oppositions": go("/backoffice/tasks"),
     "mon compte": go("/backoffice/password"),
     "mot de passe refusé": submitted("/backoffice/password"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -58,12 +57,6 @@ def _report_by_chat(api: httpx.Client, session: Session) -> Case:
     pytest.fail("the conversation did not create a case")
 
 
-@pytest.fixture
-def chromium() -> Iterator[object]:
-    with browser_support.chromium() as browser:
-        yield browser
-
-
 def _unfold(page: object, title: str) -> None:
     """Opens an action's fold as a keyboard user would, unless it is open already."""
     summary = page.locator("summary", has_text=title)  # type: ignore[attr-defined]
@@ -73,11 +66,11 @@ def _unfold(page: object, title: str) -> None:
 
 
 def test_a_chat_report_is_oriented_to_the_ccas_and_the_reporter_is_told(
-    stack: Stack, api: httpx.Client, session: Session, demo: DemoSeed, chromium: object
+    stack: Stack, api: httpx.Client, session: Session, demo: DemoSeed, browser: object
 ) -> None:
     case = _report_by_chat(api, session)
     assert demo.admin_password is not None
-    coordinator = chromium.new_page()  # type: ignore[attr-defined]
+    coordinator = browser.new_page()  # type: ignore[attr-defined]
     browser_support.login(
         coordinator, stack.api_url, "coordination@relais.example", demo.admin_password
     )
@@ -112,7 +105,7 @@ def test_a_chat_report_is_oriented_to_the_ccas_and_the_reporter_is_told(
         time.sleep(0.1)
     assert [(m.to, m.body) for m in sms] == [("+33612345678", REPORTER_FEEDBACK_SMS)]
 
-    partner = chromium.new_page()  # type: ignore[attr-defined]
+    partner = browser.new_page()  # type: ignore[attr-defined]
     browser_support.login(
         partner, stack.api_url, "equipe-souterraine@relais.example", demo.admin_password
     )
