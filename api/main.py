@@ -11,7 +11,7 @@ from functools import partial
 
 from fastapi import FastAPI
 
-from api import backoffice, devphone, errors, health
+from api import backoffice, devphone, errors, health, theme
 from api.channels import webchat
 from api.channels.twilio import sms as twilio_sms
 from api.channels.twilio import voice
@@ -62,8 +62,10 @@ def create_app(
     app = FastAPI(title="Relais", version="0.1.0", lifespan=lifespan)
     app.state.runtime = runtime
     app.state.clock = clock or utcnow  # when it is (opening hours); tests fix it
+    app.state.theme = settings.theme
     errors.install(app)
     app.include_router(health.router)
+    app.include_router(theme.router)
     app.include_router(webchat.router)
     app.include_router(twilio_sms.router)
     app.include_router(voice.router)

@@ -10,9 +10,12 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from relais.phone import numbers
+from relais.territory import theme as territory_theme
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SECRET = "dev-only-change-me"  # noqa: S105 - refused outside development
+DEMO_THEME_NAME = "Territoire de démonstration (Creuse)"
+DEMO_PRIVACY_URL = "/donnees-personnelles"  # a demo page: a territory publishes its own
 
 
 class Environment(StrEnum):
@@ -84,6 +87,11 @@ class Settings(BaseSettings):
     scheduler_stale_seconds: float = Field(default=300.0, ge=10)
     # The phone simulator at /dev/phone (embedded default only, never in production).
     phone_simulator: bool = True
+    # The territory's look (back-office, phone simulator, web chat); checked at start-up.
+    theme_name: str = DEMO_THEME_NAME
+    theme_colour: str = "#005f73"  # carries white text: WCAG AA 4.5:1 against white
+    theme_logo: Path = ROOT / "relais" / "territory" / "data" / "logo-demo.svg"
+    theme_privacy_url: str = DEMO_PRIVACY_URL
 
     @model_validator(mode="after")
     def _check_telephony(self) -> Settings:
@@ -100,6 +108,25 @@ class Settings(BaseSettings):
                 "RELAIS_TWILIO_AUTH_TOKEN"
             )
         return self
+
+    @model_validator(mode="after")
+    def _check_theme(self) -> Settings:
+        self.theme  # noqa: B018 - raises InvalidTheme, a ValueError, with the setting to fix
+        if self.environment is Environment.PRODUCTION and (
+            self.theme_name == DEMO_THEME_NAME or self.theme_privacy_url == DEMO_PRIVACY_URL
+        ):
+            raise ValueError(
+                "RELAIS_THEME_NAME and RELAIS_THEME_PRIVACY_URL must give the territory's name "
+                "and its own personal-data page in production"
+            )
+        return self
+
+    @property
+    def theme(self) -> territory_theme.Theme:
+        logo = self.theme_logo if self.theme_logo.is_absolute() else ROOT / self.theme_logo
+        return territory_theme.build(
+            self.theme_name, self.theme_colour, logo, self.theme_privacy_url
+        )
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

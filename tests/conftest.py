@@ -10,6 +10,7 @@ import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -93,18 +94,23 @@ def _empty_tables(engine: Engine) -> None:
                 connection.execute(table.delete())
 
 
+def fresh_demo(engine: Engine, session: Session) -> DemoSeed:
+    """Empties the tables and seeds the demo territory, its structures and its admin."""
+    _empty_tables(engine)
+    demo = seed_demo(session)
+    # The territory outlives each test's data: undo what an earlier test changed.
+    demo.territory.on_call_phone = DEMO_ON_CALL_PHONE
+    demo.territory.opening_hours = WEEKDAYS_9_TO_17
+    demo.territory.calling_from, demo.territory.calling_until = "09:00", "19:00"
+    demo.territory.timezone = "Europe/Paris"
+    return demo
+
+
 @pytest.fixture
 def demo(engine: Engine, sessions: sessionmaker[Session]) -> DemoSeed:
     """A clean database holding only the demo territory, its structures and its admin."""
-    _empty_tables(engine)
     with session_scope(sessions) as session:
-        demo = seed_demo(session)
-        # The territory outlives each test's data: undo what an earlier test changed.
-        demo.territory.on_call_phone = DEMO_ON_CALL_PHONE
-        demo.territory.opening_hours = WEEKDAYS_9_TO_17
-        demo.territory.calling_from, demo.territory.calling_until = "09:00", "19:00"
-        demo.territory.timezone = "Europe/Paris"
-        return demo
+        return fresh_demo(engine, session)
 
 
 @pytest.fixture
@@ -124,3 +130,13 @@ def shown(case: object) -> dict[str, str]:
     if assessment:
         lines += assessment_lines(assessment, said, undetermined)
     return dict(lines)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, started once for every browser test of the session (Playwright's
+    sync API runs one instance at a time)."""
+    from tests.browser.support import chromium
+
+    with chromium() as launched:
+        yield launched

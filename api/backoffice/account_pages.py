@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from api.backoffice import problems
 from api.backoffice.security import PREFIX, AdminDep, CsrfDep, Staff
 from api.backoffice.templating import render
 from api.deps import SessionDep
@@ -19,6 +20,17 @@ from relais.staff.models import Role
 from relais.staff.service import InvalidStaffInput
 
 router = APIRouter(prefix=f"{PREFIX}/accounts")
+FIELD_IDS = {
+    "email": "u-email",
+    "display_name": "u-name",
+    "role": "u-role",
+    "structure_id": "u-structure",
+    "password": "u-password",
+}
+
+
+def _field_id(field: str) -> str:
+    return FIELD_IDS.get(field, "account-form")
 
 
 def _page(
@@ -26,17 +38,17 @@ def _page(
     session: Session,
     staff: Staff,
     *,
-    error: str | None = None,
+    error: Exception | None = None,
     values: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> Response:
-    context = {
+    shown = problems.for_form(error, "account-form", _field_id) if error else {}
+    context = shown | {
         "section": "accounts",
         "accounts": accounts.list_staff(session, staff.scope),
         "structures": directory.choices(session, staff.scope),
         "roles": list(Role),
         "now": utcnow(),
-        "error": error,
         "notice": request.query_params.get("done"),
         "values": values or {},
     }
@@ -66,8 +78,9 @@ async def create(request: Request, session: SessionDep, staff: CsrfDep) -> Respo
         )
     except ValueError as error:
         session.rollback()
-        message = str(error) if isinstance(error, InvalidStaffInput) else "Choisissez un rôle."
-        return _page(request, session, staff, error=message, values=values, status_code=422)
+        if not isinstance(error, InvalidStaffInput):
+            error = InvalidStaffInput("Choisissez un rôle.", "role")
+        return _page(request, session, staff, error=error, values=values, status_code=422)
     session.commit()
     done = f"Compte créé pour {user.email}. Communiquez-lui son mot de passe provisoire."
     return RedirectResponse(f"{PREFIX}/accounts?done={done}", status_code=303)
@@ -88,6 +101,6 @@ def change(
             raise InvalidStaffInput("Action inconnue.")
     except (InvalidStaffInput, NotAllowed) as error:
         session.rollback()
-        return _page(request, session, staff, error=str(error), status_code=422)
+        return _page(request, session, staff, error=error, status_code=422)
     session.commit()
     return RedirectResponse(f"{PREFIX}/accounts?done={done}", status_code=303)

@@ -11,6 +11,7 @@ from api.backoffice.templating import render
 from api.deps import SessionDep
 from relais.audit.queries import AuditFilters, browse
 from relais.cases import erasure
+from relais.staff import accounts
 from relais.territory.models import Territory
 from relais.territory.service import InvalidHours, set_calling_hours
 
@@ -34,6 +35,7 @@ def audit_page(request: Request, session: SessionDep, staff: AdminDep) -> Respon
         "section": "audit",
         "result": result,
         "filters": filters,
+        "actors": [(u.id, u.email) for u in accounts.list_staff(session, staff.scope)],
         "query": "&".join(f"{k}={v}" for k, v in params.items() if k != "page"),
     }
     return render(request, "audit.html", context, staff=staff)
@@ -98,7 +100,12 @@ async def calling_hours(request: Request, session: SessionDep, staff: CsrfDep) -
         )
     except InvalidHours as error:
         session.rollback()
-        context = {"section": "territory", "territory": territory, "error": str(error)}
+        context = {
+            "section": "territory",
+            "territory": territory,
+            "error": str(error),
+            "error_target": "calling-from",
+        }
         return render(request, "territory.html", context, staff=staff, status_code=422)
     session.commit()
     return RedirectResponse(f"{PREFIX}/territoire?done=1", status_code=303)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from api.backoffice import problems
 from api.backoffice.security import (
     LOGIN_CSRF_COOKIE,
     PREFIX,
@@ -25,6 +26,7 @@ from relais.staff.models import Role
 from relais.staff.service import InvalidStaffInput
 
 router = APIRouter(prefix=PREFIX)
+PASSWORD_FIELDS = {"password": "new"}
 
 
 def _login_page(
@@ -43,6 +45,7 @@ def _login_page(
         "next": next_path,
         "email": email,
         "error": error,
+        "error_target": "email",
         "notice": notice,
     }
     response = render(request, "login.html", context, status_code=status_code)
@@ -99,7 +102,7 @@ def logout(request: Request, session: SessionDep, staff: CsrfDep) -> Response:
 
 @router.get("/password", response_class=HTMLResponse)
 def password_form(request: Request, staff: StaffDep) -> Response:
-    return render(request, "password.html", {}, staff=staff)
+    return render(request, "password.html", {"section": "password"}, staff=staff)
 
 
 @router.post("/password", response_class=HTMLResponse)
@@ -113,11 +116,16 @@ def change_password(
 ) -> Response:
     try:
         if new != confirm:
-            raise InvalidStaffInput("Les deux saisies du nouveau mot de passe sont différentes.")
+            raise InvalidStaffInput(
+                "Les deux saisies du nouveau mot de passe sont différentes.", "confirm"
+            )
         auth.change_password(session, staff.user, current, new, staff.token_hash)
     except InvalidStaffInput as error:
         session.rollback()
-        return render(request, "password.html", {"error": str(error)}, staff=staff, status_code=422)
+        # check_password_strength names the field "password": here it is the new one.
+        shown = problems.for_form(error, "password-form", lambda f: PASSWORD_FIELDS.get(f, f))
+        context = shown | {"section": "password"}
+        return render(request, "password.html", context, staff=staff, status_code=422)
     session.commit()
     notice = "Votre mot de passe a été changé. Vos autres sessions ont été fermées."
-    return render(request, "password.html", {"notice": notice}, staff=staff)
+    return render(request, "password.html", {"notice": notice, "section": "password"}, staff=staff)

@@ -26,7 +26,12 @@ WHAT = {
 
 
 class FormError(ValueError):
-    """The form's input cannot be used; the text is French."""
+    """The form's input cannot be used; the text is French. `fields` holds each problem by
+    form field (field name → sentence), for the inline messages."""
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.fields = fields or {}
 
 
 class ActionForm(BaseModel):
@@ -109,11 +114,16 @@ def parse(model: type[F], form: Mapping[str, Any]) -> F:
     try:
         return model.model_validate(fields)
     except ValidationError as error:
-        raise FormError(" ".join(_message(e) for e in error.errors())) from error
+        problems = {_field(e): _message(e) for e in error.errors()}
+        raise FormError(" ".join(problems.values()), problems) from error
+
+
+def _field(error: Any) -> str:
+    return str(error["loc"][0]) if error["loc"] else ""
 
 
 def _message(error: Any) -> str:
-    field = str(error["loc"][0]) if error["loc"] else ""
+    field = _field(error)
     what = WHAT.get(field, field)
     if field == "into":
         return "Indiquez la référence du dossier à conserver (par exemple RL-2026-000042)."

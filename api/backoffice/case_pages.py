@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from sqlalchemy.orm import Session
 
 from api.backoffice import case_forms as forms
+from api.backoffice import problems
 from api.backoffice.security import PREFIX, CaseStaffDep, CsrfDep, Staff
 from api.backoffice.templating import render
 from api.deps import RuntimeDep, SessionDep
@@ -293,7 +294,7 @@ async def case_action(
         session.rollback()
         context = case_context(session, staff, case_id)
         session.commit()
-        context["error"] = str(error)
+        context |= problems.for_form(error, f"action-{action}", lambda field: f"{action}-{field}")
         status = 200 if request.headers.get("hx-request") else 422
         return render(request, "case.html", context, staff=staff, status_code=status)
     session.commit()

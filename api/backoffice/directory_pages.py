@@ -116,7 +116,7 @@ async def import_file(request: Request, session: SessionDep, staff: CsrfDep) -> 
                 f"{result.updated} mise(s) à jour."
             )
             return RedirectResponse(f"{PREFIX}/directory?imported={notice}", status_code=303)
-    context["error"] = error
+    context |= {"error": error, "error_target": "fichier"}
     return render(request, "directory_import.html", context, staff=staff, status_code=422)
 
 

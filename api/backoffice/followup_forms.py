@@ -40,9 +40,13 @@ class ScheduleForm(ActionForm):
 
     def request(self, case_id: int | None, default_phone: str | None) -> FollowUpRequest:
         try:
-            days, at = parse_days(self.days), parse_time(self.at)
+            days = parse_days(self.days)
         except ValueError as error:
-            raise FormError(str(error)) from error
+            raise FormError(str(error), {"days": str(error)}) from error
+        try:
+            at = parse_time(self.at)
+        except ValueError as error:
+            raise FormError(str(error), {"at": str(error)}) from error
         return FollowUpRequest(
             phone=self.phone or default_phone or "",
             days=days,
@@ -83,7 +87,14 @@ def read(model: type[ActionForm], form: FormData) -> Any:
     try:
         return parse(model, fields)
     except FormError as error:
-        for field, what in WHAT.items():
-            error = FormError(str(error).replace(f"pour {field} :", f"pour {what} :"))
-            error = FormError(str(error).replace(f"Choisissez {field}.", f"Indiquez {what}."))
-        raise error from None
+        fields = {field: _reworded(field, text) for field, text in error.fields.items()}
+        raise FormError(" ".join(fields.values()), fields) from None
+
+
+def _reworded(field: str, text: str) -> str:
+    what = WHAT.get(field)
+    if what is None:
+        return text
+    return text.replace(f"pour {field} :", f"pour {what} :").replace(
+        f"Choisissez {field}.", f"Indiquez {what}."
+    )

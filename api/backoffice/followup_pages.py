@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from api.backoffice import followup_forms as forms
+from api.backoffice import problems
 from api.backoffice.case_forms import ActionForm, FormError
 from api.backoffice.case_pages import FOLLOWUP_NOTICES, case_context
 from api.backoffice.security import PREFIX, CaseStaffDep, CsrfDep, Staff
@@ -110,13 +111,45 @@ def _done(request: Request, case_id: int, action: str) -> Response:
     return RedirectResponse(target, status_code=303)
 
 
+# The follow-up forms' field ids on the case page, by field name; {p} is the form's prefix.
+FIELD_IDS = {
+    "days": "{p}-days",
+    "at": "{p}-at",
+    "channel": "{p}-channel",
+    "structure_id": "{p}-structure",
+    "referent_id": "{p}-referent",
+    "starts_on": "{p}-start",
+    "ends_on": "{p}-end",
+    "phone": "{p}-phone",
+    "consent_by_phone": "{p}-consent",
+    "from_day": "pause-from-{id}",
+    "until_day": "pause-until-{id}",
+    "reason": "{action}-reason-{id}",
+    "note": "{action}-note-{id}",
+}
+
+
 def _refused(
-    request: Request, session: Session, staff: Staff, case_id: int, error: str
+    request: Request,
+    session: Session,
+    staff: Staff,
+    case_id: int,
+    error: Exception,
+    fold: tuple[str, str, int | None],
 ) -> Response:
+    """The case page again, the refused form open with its errors; `fold` is the form's
+    (action, field prefix, follow-up id)."""
     session.rollback()
     context = case_context(session, staff, case_id)
     session.commit()
-    context["error"] = error
+    action, prefix, followup_id = fold
+    form_id = f"followup-{followup_id}-{action}" if followup_id else "followup-enrol"
+
+    def field_id(field: str) -> str:
+        pattern = FIELD_IDS.get(field, form_id)
+        return pattern.format(p=prefix, id=followup_id, action=action)
+
+    context |= problems.for_form(error, form_id, field_id)
     status = 200 if request.headers.get("hx-request") else 422
     return render(request, "case.html", context, staff=staff, status_code=status)
 
@@ -141,7 +174,8 @@ async def followup_action(
             form.phone = followup.phone or ""
         handler(session, territory, staff, followup.id, form, now)
     except (FormError, FollowUpError) as error:
-        return _refused(request, session, staff, followup.case_id, str(error))
+        fold = (action, f"change-{followup.id}", followup.id)
+        return _refused(request, session, staff, followup.case_id, error, fold)
     session.commit()
     return _done(request, followup.case_id, action)
 
@@ -160,6 +194,6 @@ async def enrol(
         request_ = form.request(case_id, phone)
         enrolment.enrol(session, _territory(session, staff), staff.scope, request_, now)
     except (FormError, FollowUpError) as error:
-        return _refused(request, session, staff, case_id, str(error))
+        return _refused(request, session, staff, case_id, error, ("enrol", "enrol", None))
     session.commit()
     return _done(request, case_id, "enrol")

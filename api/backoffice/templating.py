@@ -12,7 +12,9 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
+from api.backoffice import problems
 from api.backoffice.security import CSRF_FIELD, Staff
+from relais.audit import wording as audit_wording
 from relais.cases import wording
 from relais.cases.describe import event_summary
 
@@ -101,6 +103,21 @@ env.globals["label"] = label
 env.globals["wording"] = wording
 env.globals["event_summary"] = event_summary
 env.globals["CSRF_FIELD"] = CSRF_FIELD
+env.globals["audit_wording"] = audit_wording
+
+
+def page_defaults(request: Request, context: dict[str, Any]) -> dict[str, Any]:
+    """What every page of the back-office and the simulator receives: the territory's theme,
+    and its errors as the error summary and the inline messages show them."""
+    found = context.get("problems")
+    if found is None:
+        found = problems.from_error(context.get("error"), context.get("error_target", "contenu"))
+    return {
+        "theme": request.app.state.theme,
+        "problems": found,
+        "field_errors": problems.by_target(found),
+        "error_action": context.get("error_action"),
+    }
 
 
 def render(
@@ -112,4 +129,5 @@ def render(
     status_code: int = 200,
 ) -> HTMLResponse:
     context = {"staff": staff, "is_htmx": request.headers.get("hx-request") == "true"} | context
+    context |= page_defaults(request, context)
     return templates.TemplateResponse(request, name, context, status_code=status_code)

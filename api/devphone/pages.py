@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from api.backoffice.templating import dt
+from api.backoffice.templating import dt, page_defaults
 from api.deps import SessionDep, SettingsDep
 from api.devphone import phone
 from api.devphone.relay import Relay, readable, to_e164
@@ -49,7 +49,8 @@ def _relay(request: Request, settings: SettingsDep) -> Relay:
 
 def _context(request: Request, number: str) -> dict[str, Any]:
     simulator = _simulator(request)
-    return {
+    return page_defaults(request, {}) | {
+        "home_url": PREFIX,
         "number": number,
         "thread": simulator.thread(number),
         "call": simulator.calls.get(number),
@@ -190,7 +191,8 @@ def _outbound(request: Request, session: SessionDep) -> dict[str, Any]:
 
 @router.get("/envois", response_class=HTMLResponse)
 def outbound(request: Request, session: SessionDep) -> Response:
-    return templates.TemplateResponse(request, "_outbound.html", _outbound(request, session))
+    context = page_defaults(request, {}) | _outbound(request, session)
+    return templates.TemplateResponse(request, "_outbound.html", context)
 
 
 @router.get("/enregistrements/{recording_sid}", response_class=PlainTextResponse)

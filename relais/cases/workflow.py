@@ -56,18 +56,23 @@ FEEDBACK_STATUSES = frozenset({CaseStatus.ORIENTED, CaseStatus.FOLLOWED, CaseSta
 
 
 class WorkflowError(ValueError):
-    """The action cannot be done as asked; the message tells the user why, in French."""
+    """The action cannot be done as asked; the message tells the user why, in French, and
+    `field` names the form field it is about (None: the action as a whole)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
-def _text(value: str | None, what: str, *, required: bool) -> str | None:
+def _text(value: str | None, what: str, field: str, *, required: bool) -> str | None:
     cleaned = (value or "").strip()
     if not cleaned:
         if required:
-            raise WorkflowError(f"Indiquez {what}.")
+            raise WorkflowError(f"Indiquez {what}.", field)
         return None
     if len(cleaned) > MAX_TEXT:
         raise WorkflowError(
-            f"Le texte est trop long ({len(cleaned)} caractères, {MAX_TEXT} au plus)."
+            f"Le texte est trop long ({len(cleaned)} caractères, {MAX_TEXT} au plus).", field
         )
     return cleaned
 
@@ -138,11 +143,12 @@ def qualify(
             "La personne n'a pas encore donné son accord : recueillez-le avant de qualifier."
         )
     previous = case.isolation_level
-    why = _text(reason, "la raison du changement de niveau", required=False)
+    why = _text(reason, "la raison du changement de niveau", "reason", required=False)
     if previous is not None and previous is not level and why is None:
         raise WorkflowError(
             f"Le niveau proposé était « {wording.LEVEL[previous]} » : indiquez la raison du "
-            "changement."
+            "changement.",
+            "reason",
         )
     case.isolation_level = level
     case.proposed_orientation = ORIENTATION_FOR_LEVEL[level]
@@ -196,14 +202,15 @@ def orient(
             "La personne n'a pas encore donné son accord : un dossier aller-vers ne peut pas "
             "être orienté vers une structure."
         )
-    why = _text(reason, "la raison", required=False)
+    why = _text(reason, "la raison", "reason", required=False)
     override = (
         case.proposed_orientation is not None and orientation is not case.proposed_orientation
     )
     if override and why is None:
         proposed = wording.ORIENTATION[case.proposed_orientation]  # type: ignore[index]
         raise WorkflowError(
-            f"L'orientation proposée était « {proposed} » : indiquez la raison de votre choix."
+            f"L'orientation proposée était « {proposed} » : indiquez la raison de votre choix.",
+            "reason",
         )
     structure = _structure(session, scope, structure_id, orientation)
     case.chosen_orientation = orientation
@@ -229,12 +236,14 @@ def _structure(
     if structure_id is None:
         if orientation is Orientation.EMERGENCY_SERVICES:
             return None
-        raise WorkflowError("Choisissez la structure qui prendra le dossier en charge.")
+        raise WorkflowError(
+            "Choisissez la structure qui prendra le dossier en charge.", "structure_id"
+        )
     structure = session.get(Structure, structure_id)
     if structure is None or structure.territory_id != scope.territory_id:
-        raise WorkflowError("Cette structure n'existe pas dans votre territoire.")
+        raise WorkflowError("Cette structure n'existe pas dans votre territoire.", "structure_id")
     if not structure.active:
-        raise WorkflowError(f"La structure « {structure.name} » est désactivée.")
+        raise WorkflowError(f"La structure « {structure.name} » est désactivée.", "structure_id")
     return structure
 
 
@@ -242,9 +251,11 @@ def change_status(
     session: Session, scope: Scope, case_id: int, status: CaseStatus, reason: str | None
 ) -> Case:
     case = get_case(session, scope, case_id)
-    why = _text(reason, "la raison du changement de statut", required=True)
+    why = _text(reason, "la raison du changement de statut", "reason", required=True)
     if status is case.status:
-        raise WorkflowError(f"Le dossier est déjà au statut « {wording.STATUS[status]} ».")
+        raise WorkflowError(
+            f"Le dossier est déjà au statut « {wording.STATUS[status]} ».", "status"
+        )
     if status not in MANUAL_TRANSITIONS[case.status]:
         allowed = ", ".join(
             f"« {wording.STATUS[s]} »" for s in sorted(MANUAL_TRANSITIONS[case.status])
@@ -271,7 +282,7 @@ def close(
     _open(case)
     if reason is ClosedReason.DUPLICATE:
         raise WorkflowError("Pour un doublon, utilisez « Fusionner un doublon ».")
-    text = _text(note, "un commentaire", required=False)
+    text = _text(note, "un commentaire", "note", required=False)
     case.status = CaseStatus.CLOSED
     case.closed_reason = reason
     case.closed_at = utcnow()
@@ -287,21 +298,21 @@ def merge(session: Session, scope: Scope, duplicate_id: int, into_id: int) -> Ca
     keeps its own data; the duplicate stays readable, linked to it."""
     require_territory_role(scope, "fusionner des dossiers")
     if duplicate_id == into_id:
-        raise WorkflowError("Un dossier ne peut pas être fusionné avec lui-même.")
+        raise WorkflowError("Un dossier ne peut pas être fusionné avec lui-même.", "into")
     duplicate = get_case(session, scope, duplicate_id)
     try:
         target = get_case(session, scope, into_id)
     except LookupError as error:
         raise WorkflowError(
-            "Le dossier cible n'existe pas ou ne vous est pas accessible."
+            "Le dossier cible n'existe pas ou ne vous est pas accessible.", "into"
         ) from error
     _open(duplicate)
     if target.status is CaseStatus.CLOSED:
         raise WorkflowError(
-            f"Le dossier {target.reference} est clos : choisissez un dossier ouvert."
+            f"Le dossier {target.reference} est clos : choisissez un dossier ouvert.", "into"
         )
     if target.merged_into_id is not None:
-        raise WorkflowError(f"Le dossier {target.reference} est lui-même un doublon.")
+        raise WorkflowError(f"Le dossier {target.reference} est lui-même un doublon.", "into")
     duplicate.status = CaseStatus.CLOSED
     duplicate.closed_reason = ClosedReason.DUPLICATE
     duplicate.closed_at = utcnow()
@@ -317,9 +328,9 @@ def log_contact_attempt(
     case = get_case(session, scope, case_id)
     _open(case)
     if outcome not in CONTACT_OUTCOMES:
-        raise WorkflowError("Choisissez le résultat de la tentative de contact.")
+        raise WorkflowError("Choisissez le résultat de la tentative de contact.", "outcome")
     detail: dict[str, Any] = {"outcome": outcome}
-    text = _text(note, "un commentaire", required=False)
+    text = _text(note, "un commentaire", "note", required=False)
     if text:
         detail["note"] = text
     _event(session, scope, case, EventKind.CONTACT_ATTEMPT, detail)
@@ -338,7 +349,7 @@ def record_phone_consent(
     case = get_case(session, scope, case_id)
     _open(case)
     if decision is ConsentDecision.UNKNOWN:
-        raise WorkflowError("Indiquez l'accord, le refus ou le retrait de la personne.")
+        raise WorkflowError("Indiquez l'accord, le refus ou le retrait de la personne.", "decision")
     if consent_scope is ConsentScope.REPORTER_FEEDBACK:
         raise WorkflowError("Ce consentement concerne le signalant, pas la personne.")
     record_consent(
@@ -364,7 +375,7 @@ def record_phone_consent(
 
 def add_note(session: Session, scope: Scope, case_id: int, text: str) -> Case:
     case = get_case(session, scope, case_id)
-    note = _text(text, "le texte de la note", required=True)
+    note = _text(text, "le texte de la note", "text", required=True)
     _event(session, scope, case, EventKind.NOTE, {"text": note})
     return case
 
@@ -375,7 +386,7 @@ REPORTER_FEEDBACK_WORDING = "staff-reporter-feedback-v1"
 def _phone(raw: str) -> str:
     number = numbers.normalise(raw)
     if number is None:
-        raise WorkflowError(f"Numéro de téléphone invalide : « {raw.strip()} ».")
+        raise WorkflowError(f"Numéro de téléphone invalide : « {raw.strip()} ».", "phone")
     return number
 
 
@@ -387,7 +398,9 @@ def set_reporter_contact(
     case = get_case(session, scope, case_id)
     number = _phone(phone) if phone.strip() else None
     if wants_feedback and number is None:
-        raise WorkflowError("Pour envoyer des nouvelles par SMS, indiquez le numéro du signalant.")
+        raise WorkflowError(
+            "Pour envoyer des nouvelles par SMS, indiquez le numéro du signalant.", "phone"
+        )
     case.reporter_phone = number
     case.reporter_wants_feedback = wants_feedback
     record_consent(

@@ -55,7 +55,12 @@ SMS_CHANNELS = frozenset({FollowUpChannel.SMS, FollowUpChannel.CALL_SMS})
 
 
 class FollowUpError(ValueError):
-    """The follow-up cannot be set up or changed as asked; the message says why, in French."""
+    """The follow-up cannot be set up or changed as asked; the message says why, in French,
+    and `field` names the form field it is about (None: the form as a whole)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class FollowUpNotFound(LookupError):
@@ -121,7 +126,7 @@ def _phone(raw: str) -> str:
     number = numbers.normalise(raw) if raw.strip() else None
     if number is None:
         shown = raw.strip() or "(vide)"
-        raise FollowUpError(f"Numéro de téléphone invalide : « {shown[:40]} ».")
+        raise FollowUpError(f"Numéro de téléphone invalide : « {shown[:40]} ».", "phone")
     return number
 
 
@@ -143,15 +148,16 @@ def check_schedule(
     territory: Territory, days: frozenset[int], at: time, starts_on: date, ends_on: date | None
 ) -> None:
     if not days:
-        raise FollowUpError("Choisissez au moins un jour d'appel.")
+        raise FollowUpError("Choisissez au moins un jour d'appel.", "days")
     opens, closes = planning.territory_hours(territory)
     if not opens <= at < closes:
         raise FollowUpError(
             f"L'heure d'appel doit être comprise entre {opens:%H:%M} et {closes:%H:%M} "
-            "(heures d'appel du territoire)."
+            "(heures d'appel du territoire).",
+            "at",
         )
     if ends_on is not None and ends_on < starts_on:
-        raise FollowUpError("La date de fin doit être après la date de début.")
+        raise FollowUpError("La date de fin doit être après la date de début.", "ends_on")
 
 
 def _structure(
@@ -214,7 +220,8 @@ def _check_consent(
     if consent_holds(session, person_id, phone, ConsentScope.CHECKIN_CALLS) is None:
         raise FollowUpError(
             "La personne n'a pas donné son accord pour être appelée régulièrement : recueillez "
-            "son accord (par téléphone) avant de mettre en place le suivi."
+            "son accord (par téléphone) avant de mettre en place le suivi.",
+            "consent_by_phone",
         )
     if (
         channel in SMS_CHANNELS
@@ -354,7 +361,7 @@ def enrol(
     starts_on = request.starts_on or today
     check_schedule(territory, request.days, request.at, starts_on, request.ends_on)
     if starts_on < today:
-        raise FollowUpError("La date de début est déjà passée.")
+        raise FollowUpError("La date de début est déjà passée.", "starts_on")
     phone = _phone(request.phone)
     first_name = _name(request.first_name)
     structure_id = _structure(session, scope, territory, request.structure_id)
@@ -516,9 +523,9 @@ def pause(
     if followup.status is FollowUpStatus.STOPPED:
         raise FollowUpError("Ce suivi est arrêté.")
     if until_day is not None and until_day < from_day:
-        raise FollowUpError("La fin de la pause doit être après son début.")
+        raise FollowUpError("La fin de la pause doit être après son début.", "until_day")
     if from_day < planning.local_date(territory, now):
-        raise FollowUpError("La pause ne peut pas commencer dans le passé.")
+        raise FollowUpError("La pause ne peut pas commencer dans le passé.", "from_day")
     followup.paused_from, followup.paused_until = from_day, until_day
     followup.pause_reason, followup.note = reason, _note(note)
     detail = {

@@ -164,10 +164,10 @@ def change_password(
     """Checks the current password and the new one's strength; every other session of the
     account is closed (a stolen session does not survive a password change)."""
     if not verify_password(user.password_hash, current):
-        raise InvalidStaffInput("Le mot de passe actuel est incorrect.")
+        raise InvalidStaffInput("Le mot de passe actuel est incorrect.", "current")
     check_password_strength(new)
     if new == current:
-        raise InvalidStaffInput("Le nouveau mot de passe doit être différent de l'actuel.")
+        raise InvalidStaffInput("Le nouveau mot de passe doit être différent de l'actuel.", "new")
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
     others = delete(StaffSession).where(StaffSession.staff_id == user.id)

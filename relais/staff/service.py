@@ -20,7 +20,12 @@ _hasher = PasswordHasher()
 
 
 class InvalidStaffInput(ValueError):
-    """Bad input for a staff account; the message is shown to the person who typed it."""
+    """Bad input for a staff account; the message is shown to the person who typed it, and
+    `field` names the form field it is about (None: the form as a whole)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def hash_password(password: str) -> str:
@@ -41,7 +46,8 @@ def normalise_email(email: str) -> str:
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidStaffInput(
-            f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères."
+            f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères.",
+            "password",
         )
 
 
@@ -63,14 +69,16 @@ def create_staff(
 ) -> StaffUser:
     email = normalise_email(email)
     if not EMAIL_PATTERN.match(email):
-        raise InvalidStaffInput(f"Adresse e-mail invalide : {email!r}.")
+        raise InvalidStaffInput(f"Adresse e-mail invalide : {email!r}.", "email")
     check_password_strength(password)
     if role is Role.PARTNER and structure is None:
-        raise InvalidStaffInput("Un compte partenaire doit être rattaché à une structure.")
+        raise InvalidStaffInput(
+            "Un compte partenaire doit être rattaché à une structure.", "structure_id"
+        )
     if structure is not None and structure.territory_id != territory.id:
-        raise InvalidStaffInput("La structure n'appartient pas à ce territoire.")
+        raise InvalidStaffInput("La structure n'appartient pas à ce territoire.", "structure_id")
     if find_by_email(session, email) is not None:
-        raise InvalidStaffInput(f"Un compte existe déjà pour {email}.")
+        raise InvalidStaffInput(f"Un compte existe déjà pour {email}.", "email")
     user = StaffUser(
         email=email,
         role=role,

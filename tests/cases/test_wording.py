@@ -3,7 +3,9 @@ label left in English, fails here rather than on a coordinator's screen."""
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
+from pathlib import Path
 
 import pytest
 
@@ -70,6 +72,20 @@ LABELLED: list[tuple[type[StrEnum], dict[object, str]]] = [
     (AttemptOutcome, wording.ATTEMPT_OUTCOME),
 ]
 RAW = {member.value for enum, _ in LABELLED for member in enum}
+TEMPLATES = Path(__file__).resolve().parents[2] / "api"
+LABEL_CALL = re.compile(r'label\("([a-z_]+)"')
+
+
+def test_every_table_a_template_reads_is_checked_here() -> None:
+    """A template showing `label("kind", value)` reads wording.KIND: that table must be one of
+    LABELLED, so every value it can show is proved to have its words."""
+    kinds = {
+        kind for path in TEMPLATES.rglob("*.html") for kind in LABEL_CALL.findall(path.read_text())
+    }
+    assert "status" in kinds
+    checked = {id(labels) for _, labels in LABELLED}
+    unchecked = {kind for kind in kinds if id(getattr(wording, kind.upper())) not in checked}
+    assert not unchecked, f"tables shown by the templates but not checked: {unchecked}"
 
 
 @pytest.mark.parametrize(("enum", "labels"), LABELLED, ids=[e.__name__ for e, _ in LABELLED])

@@ -109,9 +109,10 @@ tracker_store:
 
 
 @contextmanager
-def serve_api(settings: Settings) -> Iterator[str]:
+def serve_api(settings: Settings, ready_path: str = "/healthz") -> Iterator[str]:
     """The API in a thread on a free port; stopped (with its retry thread) on exit, so nothing
-    touches the database once the test session drops it."""
+    touches the database once the test session drops it. Up once `ready_path` answers 200
+    (the health check needs Rasa: pages without the assistant use another path)."""
     port = free_port()
     config = uvicorn.Config(
         create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False
@@ -121,7 +122,7 @@ def serve_api(settings: Settings) -> Iterator[str]:
     thread.start()
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(f"{url}/healthz", None, Path("test-api"))
+        wait_until_up(f"{url}{ready_path}", None, Path("test-api"))
         yield url
     finally:
         server.should_exit = True

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -17,19 +15,11 @@ from relais.cases.models import Case
 from relais.cases.workflow import REPORTER_FEEDBACK_SMS
 from relais.seed.demo import DemoSeed
 from relais.telephony.console import recorded
+from tests.browser import support as browser_support
 from tests.integration.conftest import Stack
 
 pytestmark = pytest.mark.integration
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 REPORTER_PHONE = "06 12 34 56 78"
 MAX_TURNS = 12
 
@@ -67,25 +57,6 @@ def _report_by_chat(api: httpx.Client, session: Session) -> Case:
     pytest.fail("the conversation did not create a case")
 
 
-@pytest.fixture
-def chromium() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def _login(page: object, url: str, email: str, password: str) -> None:
-    page.goto(f"{url}/backoffice/login")  # type: ignore[attr-defined]
-    page.get_by_label("Adresse e-mail").fill(email)  # type: ignore[attr-defined]
-    page.get_by_label("Mot de passe").fill(password)  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Se connecter").click()  # type: ignore[attr-defined]
-
-
 def _unfold(page: object, title: str) -> None:
     """Opens an action's fold as a keyboard user would, unless it is open already."""
     summary = page.locator("summary", has_text=title)  # type: ignore[attr-defined]
@@ -95,12 +66,14 @@ def _unfold(page: object, title: str) -> None:
 
 
 def test_a_chat_report_is_oriented_to_the_ccas_and_the_reporter_is_told(
-    stack: Stack, api: httpx.Client, session: Session, demo: DemoSeed, chromium: object
+    stack: Stack, api: httpx.Client, session: Session, demo: DemoSeed, browser: object
 ) -> None:
     case = _report_by_chat(api, session)
     assert demo.admin_password is not None
-    coordinator = chromium.new_page()  # type: ignore[attr-defined]
-    _login(coordinator, stack.api_url, "coordination@relais.example", demo.admin_password)
+    coordinator = browser.new_page()  # type: ignore[attr-defined]
+    browser_support.login(
+        coordinator, stack.api_url, "coordination@relais.example", demo.admin_password
+    )
 
     first_row = coordinator.locator("#queue-results tbody tr").first
     assert case.reference in first_row.inner_text()
@@ -132,8 +105,10 @@ def test_a_chat_report_is_oriented_to_the_ccas_and_the_reporter_is_told(
         time.sleep(0.1)
     assert [(m.to, m.body) for m in sms] == [("+33612345678", REPORTER_FEEDBACK_SMS)]
 
-    partner = chromium.new_page()  # type: ignore[attr-defined]
-    _login(partner, stack.api_url, "equipe-souterraine@relais.example", demo.admin_password)
+    partner = browser.new_page()  # type: ignore[attr-defined]
+    browser_support.login(
+        partner, stack.api_url, "equipe-souterraine@relais.example", demo.admin_password
+    )
     response = partner.goto(f"{stack.api_url}/backoffice/cases/{case.id}")
     assert response.status == 404
     assert "Dossier introuvable" in partner.content()

@@ -34,7 +34,6 @@ from tests.followups.conftest import request
 from tests.followups.test_scheduler import _workable_zone
 from tests.integration.conftest import Stack
 from tests.integration.sms import Phone
-from tests.integration.test_backoffice_e2e import chromium  # noqa: F401 - the browser fixture
 from tests.phone.voice_client import Caller, Twiml
 
 pytestmark = pytest.mark.integration
@@ -211,7 +210,7 @@ def test_the_whole_ladder_tried_by_hand_in_the_phone_simulator(
     sessions: sessionmaker[Session],
     territory: Territory,
     scheduler: Scheduler,
-    chromium: object,  # noqa: F811
+    browser: object,
 ) -> None:
     """The planned calls appear in /dev/phone, where the person lets one ring out, sends one to
     voicemail and finds the line busy: the referent is alerted."""
@@ -222,7 +221,7 @@ def test_the_whole_ladder_tried_by_hand_in_the_phone_simulator(
         ("Occupé", AttemptState.BUSY),
     ):
         assert scheduler.tick().placed == 1
-        page = _outbound_page(stack, chromium)
+        page = _outbound_page(stack, browser)
         page.get_by_role("button", name=button).click()  # type: ignore[attr-defined]
         page.get_by_role("button", name="Appeler Relais").wait_for()  # type: ignore[attr-defined]
         if button == "Répondeur":
@@ -241,11 +240,11 @@ def test_ca_ne_va_pas_answered_in_the_phone_simulator(
     sessions: sessionmaker[Session],
     territory: Territory,
     scheduler: Scheduler,
-    chromium: object,  # noqa: F811
+    browser: object,
 ) -> None:
     followup = enrol(session, territory)
     scheduler.tick()
-    page = _outbound_page(stack, chromium)
+    page = _outbound_page(stack, browser)
     page.get_by_role("button", name="Décrocher").click()  # type: ignore[attr-defined]
     speech = page.get_by_label("Ce que vous dites")  # type: ignore[attr-defined]
     speech.wait_for()

@@ -24,7 +24,6 @@ from relais.seed.demo import DemoSeed
 from relais.telephony.factory import make_telephony
 from relais.territory.service import get_territory
 from tests.integration.conftest import Stack
-from tests.integration.test_backoffice_e2e import chromium  # noqa: F401 - the browser fixture
 
 pytestmark = pytest.mark.integration
 
@@ -60,9 +59,9 @@ def test_a_person_texts_and_calls_relais_from_the_simulator(
     session: Session,
     sessions: sessionmaker[Session],
     demo: DemoSeed,
-    chromium: object,  # noqa: F811
+    browser: object,
 ) -> None:
-    page = chromium.new_page()  # type: ignore[attr-defined]
+    page = browser.new_page()  # type: ignore[attr-defined]
     page.set_default_timeout(WAIT_MS)
     page.goto(f"{stack.api_url}/dev/phone")
     page.get_by_label("Votre numéro de téléphone").fill(TYPED)
@@ -136,10 +135,10 @@ def test_a_check_in_call_placed_by_relais_is_answered_from_the_outbound_panel(
     session: Session,
     sessions: sessionmaker[Session],
     demo: DemoSeed,
-    chromium: object,  # noqa: F811
+    browser: object,
 ) -> None:
     _checkin_call(stack, session, sessions)
-    page = chromium.new_page()  # type: ignore[attr-defined]
+    page = browser.new_page()  # type: ignore[attr-defined]
     page.set_default_timeout(WAIT_MS)
     page.goto(f"{stack.api_url}/dev/phone")
     page.get_by_role("button", name="Décrocher").click()
@@ -158,9 +157,9 @@ def test_after_silences_the_caller_is_handed_off_and_leaves_a_message(
     stack: Stack,
     session: Session,
     demo: DemoSeed,
-    chromium: object,  # noqa: F811
+    browser: object,
 ) -> None:
-    page = chromium.new_page()  # type: ignore[attr-defined]
+    page = browser.new_page()  # type: ignore[attr-defined]
     page.set_default_timeout(WAIT_MS)
     page.goto(f"{stack.api_url}/dev/phone?numero=%2B32470123456")  # a Belgian mobile
     page.get_by_role("button", name="Appeler Relais").click()
