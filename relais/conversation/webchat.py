@@ -52,13 +52,12 @@ def open_session(
 
 
 def web_conversation(session: Session, conversation_id: str, now: datetime) -> Conversation:
-    """The visitor's conversation, or UnknownConversation when it does not exist, is not a web
-    chat, or has been idle past IDLE_EXPIRY."""
+    """The visitor's conversation, or UnknownConversation when it does not exist or is a web
+    chat idle past IDLE_EXPIRY. A conversation of another channel may be continued through the
+    chat API by its (unguessable) id: how a check-in is tried by hand (README)."""
     conversation = session.get(Conversation, conversation_id)
-    if (
-        conversation is None
-        or conversation.channel is not Channel.WEB
-        or now - conversation.last_activity_at > IDLE_EXPIRY
+    if conversation is None or (
+        conversation.channel is Channel.WEB and now - conversation.last_activity_at > IDLE_EXPIRY
     ):
         raise UnknownConversation(conversation_id)
     return conversation
