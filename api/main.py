@@ -12,7 +12,7 @@ from functools import partial
 from fastapi import FastAPI
 
 from api import backoffice, devphone, errors, health, theme
-from api.channels import webchat
+from api.channels import webchat, webchat_page
 from api.channels.twilio import sms as twilio_sms
 from api.channels.twilio import voice
 from api.runtime import Runtime
@@ -67,6 +67,7 @@ def create_app(
     app.include_router(health.router)
     app.include_router(theme.router)
     app.include_router(webchat.router)
+    app.include_router(webchat_page.router)
     app.include_router(twilio_sms.router)
     app.include_router(voice.router)
     backoffice.install(app)

@@ -25,6 +25,16 @@ def logo(request: Request) -> Response:
     return FileResponse(theme.logo, media_type=theme.logo_media_type, headers=headers)
 
 
+@router.get("/theme/style.css")
+def style(request: Request) -> Response:
+    """The territory's colour for the pages (a stylesheet, so that no page needs an inline
+    style under a strict Content-Security-Policy)."""
+    colour = _theme(request).colour
+    css = f":root {{ --govuk-brand-colour: {colour}; --relais-brand-colour: {colour}; }}\n"
+    headers = {"Cache-Control": "public, max-age=300"}
+    return Response(css, media_type="text/css", headers=headers)
+
+
 @router.get(PRIVACY_PATH, response_class=HTMLResponse)
 def privacy(request: Request) -> Response:
     return render(request, "privacy.html", {"home_url": PRIVACY_PATH})

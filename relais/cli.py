@@ -156,7 +156,8 @@ def info() -> None:
     settings = get_settings()
     typer.echo("")
     typer.echo("Relais is starting:")
-    typer.echo(f"  API and web chat   {settings.public_base_url}")
+    typer.echo(f"  API                {settings.public_base_url}")
+    typer.echo(f"  web chat           {settings.public_base_url}/chat (without JavaScript)")
     typer.echo(f"  health             {settings.public_base_url}/healthz")
     typer.echo(f"  API documentation  {settings.public_base_url}/docs")
     typer.echo(f"  Rasa               {settings.rasa_url}")
@@ -165,6 +166,7 @@ def info() -> None:
     typer.echo(f"  Twilio webhooks    {settings.public_base_url}/twilio/sms, /twilio/voice")
     if settings.simulator_enabled:
         typer.echo(f"  phone simulator    {settings.public_base_url}/dev/phone")
+        typer.echo(f"  demo site + widget {settings.public_base_url}/dev/site")
     if DEMO_PASSWORD_FILE.exists():
         typer.echo(f"  demo admin         admin@relais.example / {_demo_password()}")
         typer.echo(f"  back-office        {settings.public_base_url}/backoffice/")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -87,6 +88,11 @@ class Settings(BaseSettings):
     scheduler_stale_seconds: float = Field(default=300.0, ge=10)
     # The phone simulator at /dev/phone (embedded default only, never in production).
     phone_simulator: bool = True
+    # Web chat: the sites allowed to show the widget (its iframe), space- or comma-separated
+    # origins such as https://www.creuse.fr; Relais's own pages always may.
+    webchat_origins: str = ""
+    webchat_sessions_per_hour: int = Field(default=20, ge=1)  # new sessions per client address
+    webchat_messages_per_minute: int = Field(default=30, ge=1)  # messages per session
     # The territory's look (back-office, phone simulator, web chat); checked at start-up.
     theme_name: str = DEMO_THEME_NAME
     theme_colour: str = "#005f73"  # carries white text: WCAG AA 4.5:1 against white
@@ -138,6 +144,20 @@ class Settings(BaseSettings):
                 raise ValueError(
                     f"RELAIS_{name.upper()} must be set to a secret of at least 16 characters "
                     f"when RELAIS_ENVIRONMENT is {self.environment.value}"
+                )
+        return self
+
+    @property
+    def webchat_origin_list(self) -> list[str]:
+        return [o.rstrip("/") for o in self.webchat_origins.replace(",", " ").split() if o]
+
+    @model_validator(mode="after")
+    def _check_webchat_origins(self) -> Settings:
+        for origin in self.webchat_origin_list:
+            if not re.fullmatch(r"https?://[a-z0-9.-]+(:\d+)?", origin):
+                raise ValueError(
+                    f"RELAIS_WEBCHAT_ORIGINS: « {origin} » is not an origin such as "
+                    "https://www.creuse.fr (scheme and host, no path)"
                 )
         return self
 

@@ -11,6 +11,7 @@ from relais.leases.models import Lease
 from relais.people.models import Person
 from relais.phone.models import SmsDelivery, SmsSender
 from relais.phone.voice_models import VoiceCall
+from relais.ratelimits.models import RateHit
 from relais.staff.models import StaffSession, StaffUser
 from relais.tasks.models import StaffTask
 from relais.telephony.models import ConsoleRecord
@@ -32,6 +33,7 @@ __all__ = [
     "Lease",
     "OutboundMessage",
     "Person",
+    "RateHit",
     "SmsDelivery",
     "SmsSender",
     "StaffSession",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 from starlette.responses import HTMLResponse
 
 from api.backoffice import problems
@@ -89,6 +91,28 @@ def label(kind: str, value: object) -> str:
     return wording.label(mapping, getattr(value, "value", value) if value is not None else None)
 
 
+# A French number, or an emergency number after "le" or "au" ("appelez le 15"), not "15 ans";
+# the same rule as static/chat.mjs.
+PHONE_NUMBER = re.compile(
+    r"\b0\d(?:[ .]?\d\d){4}\b|(?<=\ble\s)(?:15|112|114|3114|17|18)\b"
+    r"|(?<=\bau\s)(?:15|112|114|3114|17|18)\b"
+)
+
+
+def phone_links(text: str) -> Markup:
+    """The text, escaped, with the numbers to call as tel: links."""
+    parts: list[str] = []
+    last = 0
+    for match in PHONE_NUMBER.finditer(text):
+        number = match.group(0)
+        parts.append(str(escape(text[last : match.start()])))
+        target = re.sub(r"[ .]", "", number)
+        parts.append(f'<a class="govuk-link" href="tel:{target}">{escape(number)}</a>')
+        last = match.end()
+    parts.append(str(escape(text[last:])))
+    return Markup("".join(parts))  # noqa: S704 - every piece of the text is escaped above
+
+
 def weekdays(days: list[str]) -> str:
     """["tue", "fri"] as "mardi, vendredi"."""
     return ", ".join(wording.WEEKDAY.get(day, day) for day in days)
@@ -96,6 +120,7 @@ def weekdays(days: list[str]) -> str:
 
 env = templates.env
 env.filters["weekdays"] = weekdays
+env.filters["phone_links"] = phone_links
 env.filters["dt"] = dt
 env.filters["humanise"] = humanise
 env.filters["readable"] = readable

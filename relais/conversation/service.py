@@ -141,13 +141,16 @@ def busy(conversation_id: str) -> ColumnElement[bool]:
     )
 
 
+def find_message(session: Session, idempotency_key: str) -> InboxMessage | None:
+    query = select(InboxMessage).where(InboxMessage.idempotency_key == idempotency_key)
+    return session.scalar(query)
+
+
 def accept_message(
     session: Session, conversation: Conversation, text: str, idempotency_key: str
 ) -> Accepted:
     """Stores the message (committing it) unless its key is already known."""
-    existing = session.scalar(
-        select(InboxMessage).where(InboxMessage.idempotency_key == idempotency_key)
-    )
+    existing = find_message(session, idempotency_key)
     if existing is not None:
         return Accepted(existing, created=False)
     try:
@@ -157,9 +160,7 @@ def accept_message(
     except IntegrityError:
         # The same key arrived twice at once: the other request stored it.
         session.rollback()
-        existing = session.scalar(
-            select(InboxMessage).where(InboxMessage.idempotency_key == idempotency_key)
-        )
+        existing = find_message(session, idempotency_key)
         if existing is None:
             raise
         return Accepted(existing, created=False)
@@ -389,4 +390,16 @@ def transcript(session: Session, conversation_id: str) -> list[dict[str, object]
         if m.text or m.buttons  # instructions for the channel only: nothing was said
     ]
     rows.sort(key=lambda row: row["at"])  # type: ignore[arg-type,return-value]
+    return _choices_as_said(rows)
+
+
+def _choices_as_said(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """A button pressed is stored as its payload ("/deny"): shown as its title ("Non")."""
+    titles: dict[str, str] = {}
+    for row in rows:
+        if row["direction"] == "out":
+            buttons = row.get("buttons") or []
+            titles = {b["payload"]: b["title"] for b in buttons}  # type: ignore[attr-defined]
+        elif row["text"] in titles:
+            row["text"] = titles[str(row["text"])]
     return rows

@@ -25,7 +25,7 @@ def _summary(html: str) -> list[str]:
 def test_the_pages_show_the_territory_not_the_state(browser: Browser) -> None:
     page = browser.client.get("/backoffice/login").text
     assert "Territoire de démonstration (Creuse)" in page
-    assert "--govuk-brand-colour: #005f73" in page
+    assert "--govuk-brand-colour: #005f73" in browser.client.get("/theme/style.css").text
     assert 'href="/donnees-personnelles"' in page
     assert "République" not in page
     assert "Marianne" not in page
@@ -39,8 +39,9 @@ def test_another_territory_sets_its_own_theme(settings: Settings) -> None:
     theirs = settings.model_copy(update={"theme_name": "CCAS de Guéret", "theme_colour": "#6e2a8c"})
     with TestClient(create_app(theirs)) as client:
         page = client.get("/backoffice/login").text
+        style = client.get("/theme/style.css").text
     assert "CCAS de Guéret" in page
-    assert "--govuk-brand-colour: #6e2a8c" in page
+    assert "--govuk-brand-colour: #6e2a8c" in style
 
 
 def test_a_refused_action_links_to_its_field(
