@@ -87,6 +87,7 @@ def chat_widget(request: Request) -> Response:
 
 
 @router.post("/chat", response_class=HTMLResponse)
+@router.post("/chat/widget", response_class=HTMLResponse)
 def chat_post(
     request: Request,
     runtime: RuntimeDep,
@@ -97,24 +98,11 @@ def chat_post(
     payload: Annotated[str, Form(max_length=200)] = "",
     refresh: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    """One message of the conversation without JavaScript: the text typed, or the button
-    pressed (`payload`), or only a look at the answers that came since (`refresh`)."""
-    return _post(request, runtime, session, now, session_id, payload or text, bool(refresh))
-
-
-@router.post("/chat/widget", response_class=HTMLResponse)
-def chat_widget_post(
-    request: Request,
-    runtime: RuntimeDep,
-    session: SessionDep,
-    now: NowDep,
-    session_id: Annotated[str, Form(max_length=64)] = "",
-    text: Annotated[str, Form(max_length=20_000)] = "",
-    payload: Annotated[str, Form(max_length=200)] = "",
-    refresh: Annotated[str, Form(max_length=10)] = "",
-) -> Response:
-    view = _view(request, embedded=True)
-    return _post(request, runtime, session, now, session_id, payload or text, bool(refresh), view)
+    """One message of the conversation without JavaScript (on /chat, or in the widget's frame):
+    the text typed, or the button pressed (`payload`), or only a look at the answers that came
+    since (`refresh`)."""
+    view = _view(request, embedded=request.url.path.endswith("/widget"))
+    return _post(request, runtime, session, now, view, session_id, payload or text, bool(refresh))
 
 
 def _post(
@@ -122,12 +110,11 @@ def _post(
     runtime: Runtime,
     session: Session,
     now: datetime,
+    view: ChatView,
     session_id: str,
     said: str,
     refresh: bool,
-    view: ChatView | None = None,
 ) -> Response:
-    view = view or _view(request, embedded=False)
     view.session_id = session_id or None
     status_code = 200
     try:

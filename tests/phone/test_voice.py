@@ -201,7 +201,7 @@ def test_the_holding_phrase_when_the_assistant_is_slow(
 ) -> None:
     caller.dial_in()
     assistant.delay = 1.2
-    holding = caller.say("bonjour")
+    holding = caller.say("bonjour", follow=False)
     assert "Un instant" in holding.said
     assert holding.redirect
     assert "wait=1" in holding.redirect
@@ -236,7 +236,7 @@ def test_after_the_last_wait_the_caller_is_offered_a_person_instead_of_waiting_f
 ) -> None:
     caller.dial_in()
     assistant.delay = 4.0
-    answer = caller.say("bonjour")
+    answer = caller.say("bonjour", follow=False)
     waits = 0
     while answer.redirect and "wait=" in answer.redirect and answer.gather is None:
         waits += 1

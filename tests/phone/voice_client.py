@@ -78,6 +78,9 @@ class Twiml:
         raise AssertionError(f"no action in {self.xml}")
 
 
+MAX_WAITS = 6
+
+
 class Caller:
     def __init__(self, client: Poster, settings: Settings, number: str = "+33555123456") -> None:
         self.client = client
@@ -118,14 +121,25 @@ class Caller:
             fields["From"], fields["To"] = fields["To"], self.number
         return self._twiml(url, fields | extra)
 
-    def say(self, text: str, confidence: str = "0.9") -> Twiml:
-        return self._twiml(self._gather_action(), {"SpeechResult": text, "Confidence": confidence})
+    def say(self, text: str, confidence: str = "0.9", follow: bool = True) -> Twiml:
+        fields = {"SpeechResult": text, "Confidence": confidence}
+        return self._answered(self._twiml(self._gather_action(), fields), follow)
 
     def press(self, digits: str) -> Twiml:
-        return self._twiml(self._gather_action(), {"Digits": digits})
+        return self._answered(self._twiml(self._gather_action(), {"Digits": digits}), True)
 
     def stay_silent(self) -> Twiml:
-        return self._twiml(self._gather_action(), {})
+        return self._answered(self._twiml(self._gather_action(), {}), True)
+
+    def _answered(self, twiml: Twiml, follow: bool) -> Twiml:
+        """Past the answer budget Relais says a holding phrase and asks Twilio to come back
+        (`wait=`): like Twilio, the caller follows until the answer (a busy test machine may
+        take longer than the tests' short budget). `follow=False` keeps the holding phrase."""
+        for _ in range(MAX_WAITS):
+            if not follow or twiml.gather is not None or "wait=" not in (twiml.redirect or ""):
+                break
+            twiml = self.follow_redirect()
+        return twiml
 
     def follow_redirect(self) -> Twiml:
         assert self.last is not None
